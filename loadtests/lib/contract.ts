@@ -1,0 +1,50 @@
+// The names that scenarios write into k6's output and that the report reads back. Plain constants with
+// no k6 or Node imports, so both sides compile against the same file and cannot drift apart.
+
+/** Every load sample carries `phase`; a run's phases are a subset of these, in this order. */
+export const PHASES = ['warmup', 'steady', 'fault', 'recovery'] as const;
+export type Phase = (typeof PHASES)[number];
+export const PHASE_TAG = 'phase';
+
+/** Scenario names inside `options.scenarios`. */
+export const LOAD_SCENARIO = 'load';
+export const FAULT_SCENARIO = 'fault';
+
+/**
+ * Fault markers: one Counter sample (value 1) when a fault starts and one when it ends, tagged
+ * `event` = start | end, `fault` = its kind, and `detail` = a short human description.
+ */
+export const FAULT_EVENTS_METRIC = 'chaos_fault_events';
+export type FaultEvent = 'start' | 'end';
+export type FaultKind = 'latency' | 'errors' | 'kill' | 'scale' | 'spike';
+
+/**
+ * Recovery as measured by the scenario itself (Trend, ms, isTime), tagged `kind`:
+ * `requests` = from fault end until requests succeed within the baseline band for several consecutive seconds,
+ * `replicas` = from fault end (or kill) until every replica is ready again.
+ */
+export const RECOVERY_METRIC = 'recovery_time';
+export type RecoveryKind = 'requests' | 'replicas';
+
+/**
+ * Vote ledger. Each acknowledged vote adds 1 to `ledger_votes_acked`; each distinct idempotency key sent adds 1
+ * to `ledger_votes_sent`; teardown adds the stored total to `ledger_votes_stored`. The balance counters get the
+ * same samples with signs, so plain k6 thresholds (`count<=0`) decide: `ledger_votes_lost` = acked - stored,
+ * `ledger_votes_excess` = stored - sent (a vote counted twice). Counters accept negative values in k6.
+ */
+export const LEDGER = {
+  acked: 'ledger_votes_acked',
+  sent: 'ledger_votes_sent',
+  stored: 'ledger_votes_stored',
+  lost: 'ledger_votes_lost',
+  excess: 'ledger_votes_excess',
+} as const;
+
+/** Where a run's files land (relative to the working directory). */
+export const resultFiles = (scenario: string) => ({
+  summary: `results/${scenario}.json`,
+  ndjson: `results/${scenario}.ndjson`,
+  junit: `results/${scenario}.junit.xml`,
+  html: `results/${scenario}.html`,
+  markdown: `results/${scenario}.md`,
+});
