@@ -48,3 +48,26 @@ export const resultFiles = (scenario: string) => ({
   html: `results/${scenario}.html`,
   markdown: `results/${scenario}.md`,
 });
+
+/**
+ * Run parameters for the report. A scenario's `setup()` returns an object with this under `run`
+ * (`return { ...data, run: runInfo }`), so it lands in the summary JSON's `setup_data.run`. Every field is
+ * optional: the report falls back to what it can observe in the NDJSON and says so.
+ */
+export const RUN_INFO_KEY = 'run';
+export interface RunInfo {
+  scenario?: string;
+  /** `k6` or `chaoslab-k6run` (pass `-e ENGINE=...`). */
+  engine?: string;
+  /** Target arrival rate of the load scenario, requests per second. */
+  rate?: number;
+  /** Planned seconds per phase, e.g. { warmup: 10, fault: 30, recovery: 30 }. */
+  phases?: Partial<Record<Phase, number>>;
+  /** Human description of the fault, e.g. `+500 ms on all replicas for 30 s`. */
+  fault?: string;
+  /** `git rev-parse --short HEAD` (pass `-e GIT_COMMIT=...`). */
+  gitCommit?: string;
+  /** RFC 3339 start time of setup(). */
+  startedAt?: string;
+  target?: string;
+}
