@@ -9,7 +9,7 @@ export interface AnalysisOptions {
   confirmSeconds: number;
   /** ... or, for a single second, when it is this many band widths outside (a SIGKILL's one-second burst). */
   severeExcess: number;
-  /** Recovered = this many consecutive seconds inside the band on every signal. */
+  /** Recovered = this many consecutive seconds with no signal in a departure. */
   recoverSeconds: number;
   /** Departures are attributed to a fault from its start until this long after its end. */
   detectGraceSeconds: number;
@@ -68,26 +68,26 @@ export function baselineSeconds(seconds: readonly SecondStats[], faults: readonl
 
 type Banded = { signal: Signal; band: Band };
 
-function firstDeparture(seconds: readonly SecondStats[], from: number, to: number, b: Banded, o: AnalysisOptions): number | undefined {
-  const byT = (t: number) => seconds[t];
-  for (let t = Math.max(0, from); t <= to && t < seconds.length; t++) {
-    const s = byT(t) as SecondStats;
-    if (s.partial) continue;
-    const x = excess(b.signal, b.band, s);
-    if (x <= 0) continue;
-    if (x >= o.severeExcess) return t;
-    let run = 1;
-    for (let u = t + 1; run < o.confirmSeconds && u < seconds.length; u++, run++) {
-      const next = byT(u) as SecondStats;
-      if (next.partial || excess(b.signal, b.band, next) <= 0) break;
+/**
+ * Per second: is this signal in a real departure? Out of band for confirmSeconds in a row, or severely out
+ * for one second. Detection and recovery share this notion so an isolated mild blip neither raises an alarm
+ * nor resets the recovery clock.
+ */
+function departures(seconds: readonly SecondStats[], b: Banded, o: AnalysisOptions): boolean[] {
+  const x = seconds.map((s) => (s.partial ? 0 : excess(b.signal, b.band, s)));
+  const out = x.map(() => false);
+  for (let t = 0; t < x.length; ) {
+    if ((x[t] as number) <= 0) {
+      t++;
+      continue;
     }
-    if (run >= o.confirmSeconds) return t;
+    let u = t;
+    while (u < x.length && (x[u] as number) > 0) u++;
+    const sustained = u - t >= o.confirmSeconds;
+    for (let v = t; v < u; v++) out[v] = sustained || (x[v] as number) >= o.severeExcess;
+    t = u;
   }
-  return undefined;
-}
-
-function inBand(s: SecondStats, banded: readonly Banded[]): boolean {
-  return banded.every((b) => excess(b.signal, b.band, s) <= 0);
+  return out;
 }
 
 /** `seconds[i].t` must equal i (the aggregator's output is dense from t = 0). */
@@ -103,6 +103,12 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
   }
   const bands = banded.map((b) => ({ id: b.signal.id, label: b.signal.label, band: b.band }));
   const last = seconds.length - 1;
+  const masks = banded.map((b) => ({ id: b.signal.id, out: departures(seconds, b, o) }));
+  const firstIn = (out: boolean[], from: number, to: number) => {
+    for (let t = Math.max(0, from); t <= to; t++) if (out[t]) return t;
+    return undefined;
+  };
+  const anyOut = (t: number) => masks.some((m) => m.out[t]);
 
   const findings = faults.map((fault, i): FaultFinding => {
     const startSec = Math.floor(fault.start);
@@ -110,9 +116,9 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
     const endSec = fault.end === undefined ? last : Math.ceil(fault.end);
     const detectTo = Math.min(endSec + o.detectGraceSeconds, Math.floor(nextStart) - 1, last);
     const bySignal: Partial<Record<SignalId, number>> = {};
-    for (const b of banded) {
-      const t = firstDeparture(seconds, startSec, detectTo, b, o);
-      if (t !== undefined) bySignal[b.signal.id] = t;
+    for (const m of masks) {
+      const t = firstIn(m.out, startSec, detectTo);
+      if (t !== undefined) bySignal[m.id] = t;
     }
     const times = Object.values(bySignal);
     const detectedAt = times.length > 0 ? Math.min(...times) : undefined;
@@ -126,8 +132,7 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
       for (let t = endSec; t + o.recoverSeconds - 1 <= last; t++) {
         let ok = true;
         for (let u = t; u < t + o.recoverSeconds; u++) {
-          const s = seconds[u] as SecondStats;
-          if (s.partial || !inBand(s, banded)) {
+          if ((seconds[u] as SecondStats).partial || anyOut(u)) {
             ok = false;
             break;
           }
@@ -154,9 +159,9 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
   let departure: Analysis['departure'];
   if (faults.length === 0 && banded.length > 0) {
     const from = base.length > 0 ? Math.max(...base.map((s) => s.t)) + 1 : 0;
-    const hits = banded
-      .filter((b) => b.signal.id !== 'rate') // rate is the load we chose (it may ramp), not a symptom without a fault
-      .map((b) => ({ id: b.signal.id, t: firstDeparture(seconds, from, last, b, o) }))
+    const hits = masks
+      .filter((m) => m.id !== 'rate') // rate is the load we chose (it may ramp), not a symptom without a fault
+      .map((m) => ({ id: m.id, t: firstIn(m.out, from, last) }))
       .filter((h): h is { id: SignalId; t: number } => h.t !== undefined);
     if (hits.length > 0) {
       const at = Math.min(...hits.map((h) => h.t));
