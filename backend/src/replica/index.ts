@@ -1,7 +1,16 @@
-// WORK IN PROGRESS: the seam the local supervisor codes against. Types are final; startReplica is being filled in.
+// One replica of the poll service: store, API server, chaos state, metrics and (in a pod) its management port.
+// This is the seam the local supervisor builds on: each of its worker processes runs exactly one of these.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
+import { createApiApp } from '../api/app.ts';
+import { createChaosController, type ChaosController } from '../chaos/controller.ts';
 import type { Config } from '../config/index.ts';
-import type { ChaosController } from '../chaos/controller.ts';
+import { listen, type HttpServer } from '../http/server.ts';
+import { createLogger } from '../log/index.ts';
+import { createManagementApp } from '../management/app.ts';
+import { createMetrics } from '../metrics/index.ts';
+import { createStore } from '../store/index.ts';
+import { singleReplicaTarget } from './singleTarget.ts';
 
 export { loadConfig, ConfigError, type Config } from '../config/index.ts';
 export type { ChaosController, EffectiveFault } from '../chaos/controller.ts';
@@ -29,7 +38,109 @@ export interface Replica {
   shutdown(reason: string): Promise<void>;
 }
 
+const STORE_PROBE_INTERVAL_MS = 2000;
+
 /** Resolves once the API (and management, if asked) server listens and the store is migrated and seeded. */
-export async function startReplica(_opts: ReplicaOptions): Promise<Replica> {
-  throw new Error('startReplica: work in progress');
+export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
+  const { config, replicaId: id } = opts;
+  const startedAt = Date.now();
+  const log = createLogger(config.logLevel, id);
+  const metrics = createMetrics();
+  const store = createStore(config, (err) => log.warn({ err: err.message }, 'store connection error'));
+  await store.init();
+  metrics.storeUp.set(1);
+
+  const chaos = createChaosController({
+    replica: id,
+    envFault: config.envFault,
+    onChange: (f) => {
+      metrics.chaosDelay.set(f.delayMs);
+      metrics.chaosJitter.set(f.jitterMs);
+      metrics.chaosErrorRate.set(f.errorRate);
+      log.info({ fault: f }, 'fault in effect changed');
+    },
+  });
+  const initial = chaos.effective();
+  metrics.chaosDelay.set(initial.delayMs);
+  metrics.chaosJitter.set(initial.jitterMs);
+  metrics.chaosErrorRate.set(initial.errorRate);
+
+  let draining = false;
+  let storeError: string | undefined;
+  const markStore = (error: string | undefined) => {
+    if (error !== storeError) log[error ? 'warn' : 'info']({ error }, error ? 'store unavailable' : 'store reachable');
+    storeError = error;
+    metrics.storeUp.set(error ? 0 : 1);
+  };
+  const probeStore = async () => {
+    try {
+      // The stores bound their own queries; the race is a second fence so a probe can never hang readiness.
+      await Promise.race([
+        store.ping(),
+        sleep(config.storeTimeoutMs + 500, undefined, { ref: false }).then(() => {
+          throw new Error('store ping timed out');
+        }),
+      ]);
+      markStore(undefined);
+    } catch (err) {
+      markStore((err as Error).message);
+    }
+  };
+  const prober = setInterval(() => void probeStore(), STORE_PROBE_INTERVAL_MS);
+  prober.unref();
+
+  const ready = async (): Promise<{ ready: boolean; reason?: string }> => {
+    if (draining) return { ready: false, reason: 'draining' };
+    await probeStore();
+    return storeError ? { ready: false, reason: `store unavailable: ${storeError}` } : { ready: true };
+  };
+
+  const api = createApiApp({
+    store,
+    metrics,
+    chaos,
+    log,
+    bodyLimitBytes: config.bodyLimitBytes,
+    draining: () => draining,
+    onStoreError: (err) => markStore(err.message),
+  });
+  const apiServer = await listen(api.fetch, config.port, config.host);
+
+  let mgmtServer: HttpServer | undefined;
+  if (opts.serveManagement) {
+    const target = singleReplicaTarget({ id, startedAt, registry: metrics.registry, chaos, ready });
+    const mgmt = createManagementApp(target, { chaosToken: config.chaosToken });
+    mgmtServer = await listen(mgmt.fetch, config.mgmtPort, config.host);
+  }
+  log.info(
+    { apiPort: apiServer.port, managementPort: mgmtServer?.port, store: store.kind, admin: config.chaosToken !== undefined },
+    'replica ready',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      draining = true;
+      log.info({ reason }, 'shutting down: readiness off, draining');
+      if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+      const clean = await apiServer.drain(config.shutdownTimeoutMs);
+      if (!clean) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'drain timed out; remaining connections cut');
+      clearInterval(prober);
+      chaos.close();
+      await store.close();
+      await mgmtServer?.drain(1000);
+      log.info('shutdown complete');
+    })();
+    return stopping;
+  };
+
+  return {
+    id,
+    registry: metrics.registry,
+    chaos,
+    apiPort: apiServer.port,
+    ...(mgmtServer ? { managementPort: mgmtServer.port } : {}),
+    ready,
+    shutdown,
+  };
 }

@@ -1,0 +1,11 @@
+import type { Logger } from '../log/index.ts';
+
+/** Typed per-request context shared by the API's middleware and routes. */
+export interface ApiEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    /** Parsed JSON body, set by the jsonBody middleware. */
+    body: unknown;
+  };
+}

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from '../../log/index.ts';
+import type { ApiEnv } from '../env.ts';
+
+const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** Request id: the caller's `X-Request-Id` when sane, else a new one; echoed back and on every log line. */
+export const requestContext =
+  (log: Logger): MiddlewareHandler<ApiEnv> =>
+  async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const requestId = given && ACCEPTABLE_ID.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
+    c.set('log', log.child({ reqId: requestId }));
+    await next();
+    c.res.headers.set('X-Request-Id', requestId);
+  };
