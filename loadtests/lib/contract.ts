@@ -71,3 +71,23 @@ export interface RunInfo {
   startedAt?: string;
   target?: string;
 }
+
+/**
+ * Client populations. Every load request carries `client`; the errors scenario runs a `naive` population
+ * (one attempt per vote) next to a `retrying` one (same idempotency key on every attempt). Each population is
+ * its own k6 scenario: the first is `LOAD_SCENARIO`, the others `load_<client>`.
+ */
+export const CLIENT_TAG = 'client';
+export type ClientKind = 'naive' | 'retrying';
+export const loadScenarioName = (client: ClientKind, index: number) => (index === 0 ? LOAD_SCENARIO : `load_${client}`);
+
+/** Rate, one sample per logical vote (after all of its attempts), tagged `client` and `phase`: did it end acknowledged? */
+export const VOTE_SUCCESS_METRIC = 'client_vote_success';
+
+/**
+ * Breakpoint scenario: every load request carries `rate_bucket` = the scheduled arrival rate at its start, rounded
+ * down to the bucket step (req/s). `breakpoint_rate` (Gauge) holds the scheduled rate of the latest iteration, so
+ * its `max` is the highest rate the ramp reached before it ended or aborted.
+ */
+export const RATE_BUCKET_TAG = 'rate_bucket';
+export const BREAKPOINT_RATE_METRIC = 'breakpoint_rate';
