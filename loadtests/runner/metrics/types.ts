@@ -39,4 +39,9 @@ export interface ThresholdResult {
   observed: number | undefined;
   /** The aggregation name as written, e.g. `p(95)`, `rate`, `count`. */
   aggregation: string;
+  /**
+   * Set when k6 could not apply the threshold (an empty rate sink has no `rate`): it is then reported
+   * with ok=false in the summary, as k6 does, but its metric is not "crossed" and the exit code stays 0.
+   */
+  error?: string;
 }
