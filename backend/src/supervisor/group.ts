@@ -112,7 +112,7 @@ export class ReplicaGroup {
     const proc = slot.process;
     if (proc === undefined) throw notRunning(replica);
     proc.draining = true;
-    this.opts.logger.warn({ replica, pid: proc.pid, signal }, 'killing replica on request');
+    this.opts.logger.warn({ replica, workerPid: proc.pid, signal }, 'killing replica on request');
     proc.worker.process.kill(signal);
     return this.info(slot, false);
   }
@@ -191,7 +191,7 @@ export class ReplicaGroup {
       exited,
     };
     slot.process = proc;
-    const log = this.opts.logger.child({ replica: slot.id, pid: proc.pid });
+    const log = this.opts.logger.child({ replica: slot.id, workerPid: proc.pid });
     log.info('replica starting');
 
     worker.on('message', (message: unknown) => {
@@ -222,7 +222,7 @@ export class ReplicaGroup {
 
   private onExit(slot: Slot, proc: ReplicaProcess, code: number | null, signal: string | null): void {
     const ranForMs = Date.now() - proc.startedAt;
-    const log = this.opts.logger.child({ replica: slot.id, pid: proc.pid });
+    const log = this.opts.logger.child({ replica: slot.id, workerPid: proc.pid });
     if (slot.retiring || this.stopping) {
       log.info({ code, signal, ranForMs }, 'replica stopped');
       return;
@@ -246,10 +246,10 @@ export class ReplicaGroup {
     const proc = slot.process;
     if (proc !== undefined) {
       proc.draining = true;
-      this.opts.logger.info({ replica: slot.id, pid: proc.pid, reason }, 'stopping replica');
+      this.opts.logger.info({ replica: slot.id, workerPid: proc.pid, reason }, 'stopping replica');
       proc.worker.process.kill('SIGTERM');
       const deadline = setTimeout(() => {
-        this.opts.logger.warn({ replica: slot.id, pid: proc.pid }, 'replica did not drain in time; SIGKILL');
+        this.opts.logger.warn({ replica: slot.id, workerPid: proc.pid }, 'replica did not drain in time; SIGKILL');
         proc.worker.process.kill('SIGKILL');
       }, this.opts.stopTimeoutMs);
       await proc.exited;
