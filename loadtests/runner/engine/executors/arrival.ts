@@ -1,0 +1,98 @@
+// Open-model executors: iterations start on a fixed schedule whether or not earlier ones finished.
+// Start times come from the pure schedule and are compared with the clock, never accumulated, so the
+// delivered count is exact in the long run; a start that finds no idle VU is a dropped iteration.
+import type { Scenario } from '../../config/options.ts';
+import type { VuHandle } from '../vu-handle.ts';
+import { Executor, wait } from './base.ts';
+import { constantArrivals, rampingArrivals } from './schedule.ts';
+
+type Arrival = Extract<Scenario, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>;
+
+export class ArrivalRate extends Executor {
+  declare readonly scenario: Arrival;
+  private vus: VuHandle[] = [];
+  private idle: VuHandle[] = [];
+  private growing = 0;
+  private warnedCap = false;
+
+  protected totalMs(): number {
+    const s = this.scenario;
+    return s.executor === 'constant-arrival-rate' ? s.durationMs : s.stages.reduce((a, x) => a + x.durationMs, 0);
+  }
+  protected vusMax(): number {
+    return this.vus.length;
+  }
+  protected fraction(): number {
+    return this.elapsed() / Math.max(1, this.totalMs());
+  }
+
+  private schedule(): Generator<number> {
+    const s = this.scenario;
+    return s.executor === 'constant-arrival-rate'
+      ? constantArrivals(s.rate, s.timeUnitMs, s.durationMs)
+      : rampingArrivals(s.startRate, s.timeUnitMs, s.stages);
+  }
+
+  /** k6 initialises one more VU in the background for each drop, until maxVUs. */
+  private grow(): void {
+    if (this.vus.length + this.growing >= this.scenario.maxVUs) {
+      if (!this.warnedCap && this.vus.length >= this.scenario.maxVUs) {
+        this.warnedCap = true;
+        this.env.warn(`Insufficient VUs, reached ${this.scenario.maxVUs} active VUs and cannot initialize more (scenario ${this.scenario.name})`);
+      }
+      return;
+    }
+    this.growing++;
+    this.env.pool.spawn().then(
+      (vu) => {
+        this.growing--;
+        this.vus.push(vu);
+        if (this.acceptingNew) this.idle.push(vu);
+      },
+      (err: Error) => {
+        this.growing--;
+        this.env.warn(`could not initialise another VU for scenario ${this.scenario.name}: ${err.message}`);
+      },
+    );
+  }
+
+  private acceptingNew = true;
+
+  private start(): void {
+    const vu = this.idle.pop();
+    if (!vu) {
+      this.dropIteration();
+      this.grow();
+      return;
+    }
+    this.active++;
+    void this.iterate(vu).then(() => {
+      this.active--;
+      if (this.acceptingNew) this.idle.push(vu);
+    });
+  }
+
+  protected async execute(): Promise<void> {
+    this.vus = this.env.pool.take(this.scenario.preAllocatedVUs);
+    this.idle = [...this.vus].reverse();
+    const stop = this.env.stop;
+    const times = this.schedule();
+    let next = times.next();
+    while (!next.done && !stop.aborted) {
+      const now = this.elapsed();
+      while (!next.done && next.value <= now) {
+        this.start();
+        next = times.next();
+      }
+      if (next.done) break;
+      await wait(next.value - this.elapsed(), stop);
+    }
+    // The regular duration ends with the schedule's span, not with the last start.
+    if (!stop.aborted) await wait(this.totalMs() - this.elapsed(), stop);
+    this.acceptingNew = false;
+    await this.gracefulStop(stop.aborted ? 0 : this.scenario.gracefulStopMs);
+    while (this.growing > 0) await wait(10);
+    this.idle = [];
+    this.env.pool.give(this.vus);
+  }
+}

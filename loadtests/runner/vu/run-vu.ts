@@ -1,0 +1,176 @@
+// The body of a VU worker thread: evaluate the script in its own context (the VU's init run), then run
+// iterations, setup, teardown or handleSummary as the engine asks.
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import type { Sample } from '../metrics/types.ts';
+import { CTRL, STATS, type FromVu, type ScenarioInfo, type SummaryOutput, type SyncReply, type ToVu, type VuWorkerData } from './protocol.ts';
+import { InterruptError, TestAbortError, VuState, type VuHost } from './state.ts';
+import { evaluateScript, UnsupportedModuleError, type ScriptExports } from '../script/sandbox.ts';
+
+export function toScriptError(err: unknown): { message: string; stack: string } {
+  if (err instanceof Error) return { message: `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`, stack: err.stack ?? err.message };
+  return { message: String(err), stack: String(err) };
+}
+
+function makeHost(data: VuWorkerData, post: (m: FromVu) => void): VuHost {
+  const ctrl = new Int32Array(data.ctrl);
+  const stats = new Int32Array(data.stats);
+  const port: MessagePort = data.syncPort;
+  return {
+    syncCall(call) {
+      Atomics.store(ctrl, CTRL.reply, 0);
+      port.postMessage(call);
+      for (;;) {
+        Atomics.wait(ctrl, CTRL.reply, 0);
+        const got = receiveMessageOnPort(port);
+        if (got) {
+          Atomics.store(ctrl, CTRL.reply, 0);
+          return got.message as SyncReply;
+        }
+      }
+    },
+    sleep(ms) {
+      return Atomics.wait(ctrl, CTRL.interrupt, 0, ms) !== 'timed-out';
+    },
+    interrupted: () => Atomics.load(ctrl, CTRL.interrupt) !== 0,
+    log: (level, message, fields) => post({ type: 'log', level, message, ...(fields ? { fields } : {}) }),
+    abort: (kind, reason) => post({ type: 'abort', kind, reason }),
+    flush: (samples: Sample[]) => post({ type: 'samples', samples }),
+    instance: () => ({
+      iterationsCompleted: Atomics.load(stats, STATS.iterationsCompleted),
+      iterationsInterrupted: Atomics.load(stats, STATS.iterationsInterrupted),
+      vusActive: Atomics.load(stats, STATS.vusActive),
+      vusInitialized: Atomics.load(stats, STATS.vusInitialized),
+    }),
+    readFile: (path) => readFileSync(path),
+  };
+}
+
+export function runVu(data: VuWorkerData): void {
+  const port = parentPort;
+  if (!port) throw new Error('run-vu must run in a worker thread');
+  const post = (m: FromVu) => port.postMessage(m);
+  const baseEnv = { ...data.env };
+  const vu = new VuState(data.id, { ...baseEnv }, data.runTags, data.http, data.exposedOptions, data.testStartMs, makeHost(data, post));
+
+  let exports: ScriptExports;
+  try {
+    exports = evaluateScript({ path: data.scriptPath, code: data.code }, vu);
+  } catch (err) {
+    post({ type: 'initError', error: toScriptError(err), code: err instanceof TestAbortError ? 108 : 107 });
+    return;
+  }
+  post({ type: 'ready', metrics: [...vu.metricDefs.values()], exports: Object.keys(exports), options: undefined });
+
+  let setupJson: string | undefined;
+  let setupData: unknown;
+  let setupParsed = false;
+  let currentScenario = '';
+  const perScenario = new Map<string, number>();
+
+  const useScenario = (s: ScenarioInfo | null) => {
+    const name = s?.name ?? '';
+    vu.scenario = s;
+    if (name === currentScenario) return;
+    currentScenario = name;
+    for (const k of Object.keys(vu.env)) delete vu.env[k];
+    Object.assign(vu.env, baseEnv, s?.env ?? {});
+  };
+
+  async function iterate(msg: Extract<ToVu, { type: 'iterate' }>): Promise<void> {
+    vu.phase = 'vu';
+    useScenario(msg.scenario);
+    vu.iterationInInstance++;
+    const inScenario = perScenario.get(msg.scenario.name) ?? 0;
+    perScenario.set(msg.scenario.name, inScenario + 1);
+    vu.iterationInScenario = inScenario;
+    vu.scenarioIteration = msg.scenarioIteration;
+    vu.scenarioProgress = msg.progress;
+    vu.groupPath = '';
+    if (!setupParsed) {
+      setupData = setupJson === undefined ? undefined : JSON.parse(setupJson);
+      setupParsed = true;
+    }
+    const fn = exports[msg.scenario.exec];
+    const start = performance.now();
+    let error: { message: string; stack: string } | undefined;
+    let interrupted = false;
+    try {
+      if (typeof fn !== 'function') throw new Error(`function '${msg.scenario.exec}' not found in exports`);
+      const r: unknown = fn(setupData);
+      if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+    } catch (err) {
+      if (err instanceof InterruptError) interrupted = true;
+      else error = toScriptError(err);
+    }
+    vu.groupPath = '';
+    vu.emitDataSamples();
+    if (!interrupted) {
+      const tags = vu.baseTags();
+      const now = Date.now();
+      vu.emit('iterations', 1, tags, now);
+      vu.emit('iteration_duration', performance.now() - start, { ...tags }, now);
+    }
+    post({ type: 'done', samples: vu.take(), interrupted, ...(error ? { error } : {}) });
+  }
+
+  async function call(msg: Extract<ToVu, { type: 'call' }>): Promise<void> {
+    vu.phase = msg.fn === 'handleSummary' ? 'summary' : msg.fn;
+    useScenario(null);
+    vu.groupPath = msg.fn === 'handleSummary' ? '' : `::${msg.fn}`;
+    const fn = exports[msg.fn];
+    try {
+      let value: unknown;
+      if (typeof fn === 'function') {
+        const arg = msg.arg === undefined ? undefined : JSON.parse(msg.arg);
+        value = fn(arg);
+        if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
+      }
+      vu.groupPath = '';
+      vu.emitDataSamples();
+      if (msg.fn === 'handleSummary') {
+        post({ type: 'result', samples: vu.take(), ...(value == null ? {} : { summary: summaryOutput(value) }) });
+      } else {
+        const json = value === undefined ? undefined : JSON.stringify(value);
+        post({ type: 'result', samples: vu.take(), ...(json === undefined ? {} : { value: json }) });
+      }
+    } catch (err) {
+      vu.emitDataSamples();
+      post({ type: 'result', samples: vu.take(), error: toScriptError(err) });
+    }
+  }
+
+  let queue = Promise.resolve();
+  port.on('message', (msg: ToVu) => {
+    queue = queue.then(async () => {
+      switch (msg.type) {
+        case 'iterate':
+          return iterate(msg);
+        case 'setupData':
+          setupJson = msg.json;
+          setupParsed = false;
+          return;
+        case 'call':
+          return call(msg);
+        case 'close':
+          port.close();
+          return;
+      }
+    });
+  });
+}
+
+function summaryOutput(value: unknown): SummaryOutput {
+  if (typeof value !== 'object' || value === null) throw new Error('handleSummary() must return an object of {path: content}');
+  const out: SummaryOutput = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (v instanceof ArrayBuffer || (v && typeof v === 'object' && (v as object).constructor?.name === 'ArrayBuffer'))
+      out[k] = new Uint8Array((v as ArrayBuffer).slice(0));
+    else if (ArrayBuffer.isView(v)) out[k] = new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+    else out[k] = String(v);
+  }
+  return out;
+}
+
+export { UnsupportedModuleError };
