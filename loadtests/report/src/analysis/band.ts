@@ -65,3 +65,5 @@ export function excess(signal: Signal, band: Band, s: SecondStats): number {
   if (signal.bad === 'up') return v > band.upper ? (v - band.upper) / Math.max(band.upper - band.center, 1e-9) : 0;
   return v < band.lower ? (band.lower - v) / Math.max(band.center - band.lower, 1e-9) : 0;
 }
+
+export const signalLabel = (id: SignalId): string => SIGNALS.find((s) => s.id === id)?.label ?? id;
