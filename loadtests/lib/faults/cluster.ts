@@ -1,3 +1,6 @@
+// The typings of an ambient k6 extension module can only be pulled in by reference (loadtests/tsconfig.json
+// includes scenarios/ and lib/ only, and an import of a .d.ts would reach the bundler).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../types/k6-x-disruptor.d.ts" />
 // Cluster fault injection with xk6-disruptor v0.3.17 (k6 v1.3.x built with xk6). This is the only file that
 // imports `k6/x/disruptor`; every other bundle runs on stock k6. What the disruptor cannot do is done elsewhere:
