@@ -26,7 +26,7 @@ export interface ApiDeps {
 
 export function createApiApp(deps: ApiDeps) {
   const app = new Hono<ApiEnv>();
-  app.use('*', requestContext(deps.log), requestMetrics(deps.metrics), closeConnectionsWhen(deps.draining));
+  app.use('*', requestContext(deps.log), requestMetrics(deps.metrics, deps.log.isLevelEnabled('debug')), closeConnectionsWhen(deps.draining));
   app.use('/api/*', chaos(deps.chaos, deps.metrics));
   app.route('/api', pollRoutes(deps));
 
@@ -37,7 +37,7 @@ export function createApiApp(deps: ApiDeps) {
       c.header('Retry-After', '1');
       return apiError(c, 503, 'store_unavailable', 'the store is unavailable, try again shortly');
     }
-    c.var.log.error({ err }, 'unhandled error');
+    c.var.log().error({ err }, 'unhandled error');
     return apiError(c, 500, 'internal', 'internal error');
   });
   return app;

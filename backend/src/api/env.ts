@@ -4,7 +4,8 @@ import type { Logger } from '../log/index.ts';
 export interface ApiEnv {
   Variables: {
     requestId: string;
-    log: Logger;
+    /** Request-scoped logger (carries reqId); built on first use, since most requests never log. */
+    log: () => Logger;
     /** Parsed JSON body, set by the jsonBody middleware. */
     body: unknown;
   };

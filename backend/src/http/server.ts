@@ -1,10 +1,15 @@
 // A Node HTTP server for a fetch-style app, with a bounded graceful drain.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 
 type Fetch = (req: Request) => Response | Promise<Response>;
+
+// While draining, a keep-alive connection is closed only after it sat idle this long. Closing one the moment it
+// goes idle races the client's next request on it (the client sees a reset); a busy connection instead gets its
+// next response with `Connection: close`, and a client that waited this long is not about to write.
+const DRAIN_IDLE_GRACE_MS = 1000;
 
 export interface HttpServer {
   readonly port: number;
@@ -30,14 +35,34 @@ export async function listen(fetch: Fetch, port: number, host: string | undefine
   });
   const bound = (server.address() as AddressInfo).port;
 
+  // When each open connection last finished a response (absent = a request is in progress on it).
+  const idleSince = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    idleSince.set(socket, Date.now());
+    socket.once('close', () => idleSince.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    idleSince.delete(req.socket);
+    res.once('finish', () => {
+      if (!req.socket.destroyed) idleSince.set(req.socket, Date.now());
+    });
+  });
+  const closeLongIdle = () => {
+    const now = Date.now();
+    for (const [socket, since] of idleSince) if (now - since >= DRAIN_IDLE_GRACE_MS) socket.destroy();
+  };
+
   return {
     port: bound,
     async drain(timeoutMs) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // A connection that just finished a response (with Connection: close) goes away by itself; one that went
-      // idle between requests is closed here, so keep-alive clients cannot hold the process open.
-      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      // net.Server's close, not http.Server's: stop accepting (in a cluster worker this takes us out of the
+      // primary's round-robin) without http's immediate closeIdleConnections(), which resets clients that are
+      // writing their next request on a connection that looks idle here.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      // A connection that just finished a response (with Connection: close) goes away by itself; one left idle
+      // is closed once it has been idle a while, so keep-alive clients cannot hold the process open.
+      closeLongIdle();
+      const sweeper = setInterval(closeLongIdle, 50);
       const deadline = sleep(timeoutMs, 'timeout' as const, { ref: false });
       const result = await Promise.race([closed.then(() => 'closed' as const), deadline]);
       clearInterval(sweeper);

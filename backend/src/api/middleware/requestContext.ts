@@ -12,7 +12,9 @@ export const requestContext =
     const given = c.req.header('x-request-id');
     const requestId = given && ACCEPTABLE_ID.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
-    c.set('log', log.child({ reqId: requestId }));
+    let child: Logger | undefined;
+    // A child logger costs an allocation and serialisation of its bindings; only pay when something logs.
+    c.set('log', () => (child ??= log.child({ reqId: requestId })));
     await next();
     c.res.headers.set('X-Request-Id', requestId);
   };
