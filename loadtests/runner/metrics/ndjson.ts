@@ -81,7 +81,7 @@ export class NdjsonWriter {
     } else {
       const path = isAbsolute(target) ? target : join(this.options.cwd ?? process.cwd(), target);
       const handle = await openFile(path, 'w', 0o666);
-      this.file = createWriteStream('', { fd: handle.fd, autoClose: true });
+      this.file = createWriteStream('', { fd: handle, autoClose: true });
       this.file.on('error', (err) => (this.pendingError ??= err));
       if (target.endsWith('.gz')) {
         this.gzip = createGzip();
