@@ -54,11 +54,6 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | Ui
   return String(body);
 }
 
-function byteLength(b: string | Uint8Array | null): number {
-  if (b === null) return 0;
-  return typeof b === 'string' ? Buffer.byteLength(b) : b.byteLength;
-}
-
 export function createHttpModule(vu: VuState, parseJson: (text: string) => unknown) {
   interface Prepared {
     spec: HttpRequestSpec;

@@ -1,7 +1,7 @@
 // Closed-model executors: a fixed (or ramping) set of VUs looping over iterations.
 import type { Scenario } from '../../config/options.ts';
 import type { VuHandle } from '../vu-handle.ts';
-import { Executor, wait, type ExecutorEnv } from './base.ts';
+import { Executor, wait } from './base.ts';
 import { rampingVUsAt } from './schedule.ts';
 
 type Of<E extends Scenario['executor']> = Extract<Scenario, { executor: E }>;
