@@ -41,6 +41,9 @@ export interface FaultContext {
   profile: Profile;
   /** Unix ms when the fault phase ends by the timeline. */
   faultEndsAt: number;
+  /** Unix ms by which a held fault should be removed: the phase end minus a guard band, so the removal call's
+   * own latency never leaks the fault into recovery-phase samples. */
+  removeAt: number;
 }
 
 export interface FaultSpec {
@@ -189,7 +192,7 @@ export function defineExperiment(spec: ExperimentSpec) {
     markFault('start', f.kind, f.detail);
     let endDetail = f.detail;
     try {
-      endDetail = f.run({ injector: f.injector, profile, faultEndsAt });
+      endDetail = f.run({ injector: f.injector, profile, faultEndsAt, removeAt: faultEndsAt - profile.fault.guardMs });
     } finally {
       markFault('end', f.kind, endDetail);
     }

@@ -98,7 +98,7 @@ export function ledgerLine(l: Ledger): string {
   return `✗ ${head}: ${why.join('; ')}`;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
 
 export function recoveryLine(data: SummaryData): string | undefined {
   const parts: string[] = [];

@@ -10,8 +10,10 @@ const profile = loadProfile(__ENV, { rate: 20 });
 const injector = createInjector(profile);
 const { errorRate, errorCode, targetReplicas, ttlMarginS } = profile.fault;
 const tol = profile.errorRateTolerance;
-const lo = Math.max(0, errorRate - tol);
-const hi = Math.min(1, errorRate + tol);
+// Rounded so the threshold reads 0.3, not 0.30000000000000004.
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+const lo = round(Math.max(0, errorRate - tol));
+const hi = round(Math.min(1, errorRate + tol));
 const pct = (v: number) => `${Math.round(v * 1000) / 10} %`;
 
 const faultSpec: FaultSpec = {
@@ -19,8 +21,8 @@ const faultSpec: FaultSpec = {
   detail: `${pct(errorRate)} HTTP ${errorCode} on ${targetReplicas > 0 ? `${targetReplicas} replica(s)` : 'all replicas'} for ${profile.faultS} s`,
   injector,
   measureRequests: true,
-  run: () =>
-    `errors removed (${injector.holdHttpFault({ delayMs: 0, jitterMs: 0, errorRate, errorCode, targetReplicas }, profile.faultS, profile.faultS + ttlMarginS)})`,
+  run: ({ removeAt }) =>
+    `errors removed (${injector.holdHttpFault({ delayMs: 0, jitterMs: 0, errorRate, errorCode, targetReplicas }, removeAt, profile.faultS + ttlMarginS)})`,
 };
 
 const x = defineExperiment({

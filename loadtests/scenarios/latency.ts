@@ -35,7 +35,7 @@ const faultSpec: FaultSpec = {
   detail: `+${delayMs} ms${jitterMs ? ` (±${jitterMs} ms)` : ''} on ${where} for ${profile.faultS} s`,
   injector,
   measureRequests: true,
-  run: () => `latency removed (${injector.holdHttpFault(latencyFault, profile.faultS, profile.faultS + ttlMarginS)})`,
+  run: ({ removeAt }) => `latency removed (${injector.holdHttpFault(latencyFault, removeAt, profile.faultS + ttlMarginS)})`,
 };
 
 const x = defineExperiment({

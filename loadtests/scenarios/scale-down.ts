@@ -15,11 +15,11 @@ const faultSpec: FaultSpec = {
   injector,
   measureRequests: true,
   measureReplicas: { want: replicas, requireChange: false },
-  run: ({ faultEndsAt }) => {
+  run: ({ removeAt }) => {
     let restored = false;
     try {
       injector.scale(scaleTo);
-      sleep(Math.max(0, (faultEndsAt - Date.now()) / 1000));
+      sleep(Math.max(0, (removeAt - Date.now()) / 1000));
       restored = true;
       return `scaled back: ${injector.scale(replicas)}`;
     } finally {

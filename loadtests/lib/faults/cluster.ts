@@ -33,7 +33,7 @@ class ClusterInjector implements FaultInjector {
     }
   }
 
-  holdHttpFault(fault: HttpFault, durationS: number, _ttlS: number): string {
+  holdHttpFault(fault: HttpFault, untilMs: number, _ttlS: number): string {
     // injectHTTPFaults blocks for the duration and the agent removes the fault itself when it ends, so the
     // duration is both the explicit removal and the TTL.
     const port = this.profile.k8s.port;
@@ -46,7 +46,7 @@ class ClusterInjector implements FaultInjector {
         exclude: EXCLUDED_PATHS,
         ...(port > 0 ? { port } : {}),
       },
-      `${Math.round(durationS * 1000)}ms`,
+      `${Math.max(1, Math.round(untilMs - Date.now()))}ms`,
     );
     return `on every pod of service ${this.profile.k8s.namespace}/${this.profile.k8s.service}`;
   }

@@ -44,7 +44,7 @@ class LocalInjector implements FaultInjector {
     return (this.admin('GET', '/admin/replicas', '/admin/replicas').json('replicas') as unknown as ReplicaInfo[]) ?? [];
   }
 
-  holdHttpFault(fault: HttpFault, durationS: number, ttlS: number): string {
+  holdHttpFault(fault: HttpFault, untilMs: number, ttlS: number): string {
     const spec = {
       delayMs: Math.round(fault.delayMs),
       jitterMs: Math.round(fault.jitterMs),
@@ -59,7 +59,7 @@ class LocalInjector implements FaultInjector {
     try {
       if (targets.length === 0) this.admin('PUT', '/admin/chaos', '/admin/chaos', spec);
       for (const replica of targets) this.admin('PUT', '/admin/chaos', '/admin/chaos', { ...spec, replica });
-      sleep(durationS);
+      sleep(Math.max(0, (untilMs - Date.now()) / 1000));
     } finally {
       this.admin('DELETE', '/admin/chaos', '/admin/chaos');
     }

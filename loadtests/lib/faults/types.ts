@@ -23,10 +23,10 @@ export interface FaultInjector {
   /** Fails fast with a clear message when the injector cannot work (no token, admin API unreachable, ...). */
   preflight(): void;
   /**
-   * Applies the fault, holds it for `durationS` and removes it before returning; `ttlS` is the fault's own
-   * lifetime as a safety net in case this VU dies before the removal.
+   * Applies the fault, holds it until `untilMs` (Unix ms) and removes it before returning; `ttlS` is the fault's
+   * own lifetime as a safety net in case this VU dies before the removal.
    */
-  holdHttpFault(fault: HttpFault, durationS: number, ttlS: number): string;
+  holdHttpFault(fault: HttpFault, untilMs: number, ttlS: number): string;
   /** Kills one replica (graceful unless `force`); returns what was killed. */
   killReplica(force: boolean): string;
   /** Sets the replica count; returns a description (cluster: kubectl does it, see mk/loadtests.mk). */
