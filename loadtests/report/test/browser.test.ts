@@ -10,6 +10,9 @@ import { writeIndex, writeReport } from '../src/write-reports.ts';
 import { parseConfig } from '../src/config.ts';
 import { faultAt20RecoveringAt47, writeSynthetic } from './synthetic.ts';
 
+/** The SVG element API (no DOM lib in this Node tsconfig). */
+type Boxed = { getBBox(): { width: number } };
+
 const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
 let ctx: BrowserContext | undefined;
 const external: string[] = [];
@@ -60,13 +63,13 @@ test('a run page renders every chart with data, legend, thresholds and the fault
   assert.deepEqual(charts, ['rate', 'errors', 'latency', 'vus']);
   // Every series path has geometry the browser actually laid out.
   const paths = await page.$$eval('svg.chart path.series', (els) =>
-    els.map((e) => ({ d: e.getAttribute('d') ?? '', w: (e as SVGGraphicsElement).getBBox().width, name: e.getAttribute('data-series') })),
+    els.map((e) => ({ d: e.getAttribute('d') ?? '', w: (e as unknown as Boxed).getBBox().width, name: e.getAttribute('data-series') })),
   );
   assert.ok(paths.length >= 6);
   for (const p of paths.filter((x) => x.name !== 'dropped iterations/s')) {
     assert.ok(p.d.length > 100 && p.w > 300, `${p.name} has a real line (${p.d.length} chars, ${p.w}px)`);
   }
-  const windows = await page.$$eval('rect.fault-window', (els) => els.map((e) => (e as SVGGraphicsElement).getBBox().width));
+  const windows = await page.$$eval('rect.fault-window', (els) => els.map((e) => (e as unknown as Boxed).getBBox().width));
   assert.equal(windows.length, 4, 'fault window shaded on each chart');
   assert.ok(windows.every((w) => w > 50));
   const legend = await page.$$eval('g.legend', (els) => els.map((e) => e.textContent).join(' '));

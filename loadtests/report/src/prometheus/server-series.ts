@@ -59,7 +59,7 @@ export async function fetchServerSeries(url: string, run: RunSeries, windowS = 1
 
 /**
  * Seconds where client and server tell different stories: the client's error ratio over the same trailing
- * window as the server's rate() differs by more than 5 points (e.g. connection refused during a kill never
+ * window as the server's rate() differs by more than 5 points and three standard errors (e.g. connection refused during a kill never
  * reaches the server), or the server's p95 is under half the client's median per-second p95 in the window
  * and at least 50 ms lower (time spent outside the handler: queueing, network, a dead replica).
  */
@@ -74,7 +74,9 @@ export function disagreements(run: RunSeries, server: Record<ServerSignal, (numb
     const se = server.errorRatio[t];
     if (se !== undefined && reqs > 0) {
       const ce = failed / reqs;
-      if (Math.abs(ce - se) > 0.05) out.push({ t, signal: 'errorRatio', client: ce, server: se });
+      // Sampling noise of a ratio over `reqs` requests is ~sqrt(p(1−p)/n); only three of those or 5 points count.
+      const tolerance = Math.max(0.05, 3 * Math.sqrt((se * (1 - se)) / reqs));
+      if (Math.abs(ce - se) > tolerance) out.push({ t, signal: 'errorRatio', client: ce, server: se });
     }
     const sp = server.p95Ms[t];
     const cps = win.map((x) => x.p95).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
