@@ -9,7 +9,7 @@ import type { HttpHop, HttpRequestSpec, HttpResult, HttpTimings } from '../vu/pr
 export class VuConnections {
   readonly http: http.Agent;
   readonly https: https.Agent;
-  private readonly inflight = new Set<AbortController>();
+  private readonly inflight = new Set<http.ClientRequest>();
 
   constructor(keepAlive: boolean) {
     this.http = new http.Agent({ keepAlive, maxSockets: Infinity, scheduling: 'lifo' });
@@ -18,12 +18,12 @@ export class VuConnections {
 
   /** Cancels every in-flight request of this VU (graceful stop expired, abort). */
   interrupt(): void {
-    for (const c of this.inflight) c.abort();
+    for (const req of this.inflight) req.destroy(new Interrupted());
   }
 
-  track(c: AbortController): () => void {
-    this.inflight.add(c);
-    return () => this.inflight.delete(c);
+  track(req: http.ClientRequest): () => void {
+    this.inflight.add(req);
+    return () => this.inflight.delete(req);
   }
 
   destroy(): void {
@@ -61,12 +61,18 @@ export function mapTransportError(err: unknown): { error: string; code: number }
   }
 }
 
+const canonicalKeys = new Map<string, string>();
+
 function canonicalHeaderKey(k: string): string {
-  return k
+  const known = canonicalKeys.get(k);
+  if (known !== undefined) return known;
+  const c = k
     .toLowerCase()
     .split('-')
     .map((p) => (p ? (p[0] as string).toUpperCase() + p.slice(1) : p))
     .join('-');
+  if (canonicalKeys.size < 1000) canonicalKeys.set(k, c);
+  return c;
 }
 
 function responseHeaders(raw: string[]): Record<string, string> {
@@ -82,8 +88,7 @@ function responseHeaders(raw: string[]): Record<string, string> {
 const now = () => performance.now();
 
 async function exchange(conns: VuConnections, spec: HttpRequestSpec, url: URL): Promise<HttpHop> {
-  const controller = new AbortController();
-  const untrack = conns.track(controller);
+  let untrack = () => {};
   const t0 = now();
   let tSocket = t0;
   let tConnect = -1;
@@ -100,12 +105,7 @@ async function exchange(conns: VuConnections, spec: HttpRequestSpec, url: URL): 
   if (body !== null && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length'))
     headers['Content-Length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
 
-  const base = {
-    method: spec.method,
-    url: url.href,
-    requestHeaders: headers,
-    requestBody: body === null ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('latin1'),
-  };
+  const base = { method: spec.method, url: url.href };
   const timings = (): HttpTimings => {
     const end = now();
     const connectEnd = tConnect >= 0 ? tConnect : tSocket;
@@ -132,18 +132,23 @@ async function exchange(conns: VuConnections, spec: HttpRequestSpec, url: URL): 
       const timer = setTimeout(() => {
         req.destroy(new RequestTimeout());
       }, spec.timeoutMs);
-      const onAbort = () => req.destroy(new Interrupted());
-      controller.signal.addEventListener('abort', onAbort);
       const done = (fn: () => void) => {
         clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
         fn();
       };
-      const req = (isHttps ? https : http).request(url, {
+      const req = (isHttps ? https : http).request({
+        protocol: url.protocol,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
         method: spec.method,
         headers,
         agent: isHttps ? conns.https : conns.http,
+        ...(url.username || url.password
+          ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
+          : {}),
       });
+      untrack = conns.track(req);
       req.on('socket', (s: Socket) => {
         socket = s;
         tSocket = now();

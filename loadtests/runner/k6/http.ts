@@ -59,6 +59,8 @@ export function createHttpModule(vu: VuState, parseJson: (text: string) => unkno
     spec: HttpRequestSpec;
     tags: Tags;
     nameTag: string | undefined;
+    /** The url tag of the first hop (credentials masked); redirect hops compute their own. */
+    urlTag: string;
     callback: ExpectedStatuses | null;
   }
 
@@ -100,6 +102,7 @@ export function createHttpModule(vu: VuState, parseJson: (text: string) => unkno
       },
       tags: userTags,
       nameTag: userTags['name'],
+      urlTag: maskUrl(parsed),
       callback,
     };
   }
@@ -109,16 +112,16 @@ export function createHttpModule(vu: VuState, parseJson: (text: string) => unkno
     return new Response(
       {
         method, url, status: 0, statusText: '', proto: '', headers: {}, body: null, remoteIp: '', remotePort: 0,
-        timings: zero, error, errorCode: code, endTime: Date.now(), bytesSent: 0, bytesReceived: 0, requestHeaders: {}, requestBody: '',
+        timings: zero, error, errorCode: code, endTime: Date.now(), bytesSent: 0, bytesReceived: 0,
       },
       parseJson,
+      { headers: {}, body: null },
     );
   }
 
   function emitHop(prep: Prepared, hop: HttpHop): void {
     const t = vu.baseTags();
-    const u = new URL(hop.url);
-    const urlTag = prep.nameTag ?? maskUrl(u);
+    const urlTag = prep.nameTag ?? (hop.url === prep.spec.url ? prep.urlTag : maskUrl(new URL(hop.url)));
     Object.assign(t, { name: urlTag, url: urlTag, method: hop.method, status: String(hop.status) });
     if (hop.status !== 0) t['proto'] = hop.proto;
     if (hop.error) t['error'] = hop.error;
@@ -155,7 +158,7 @@ export function createHttpModule(vu: VuState, parseJson: (text: string) => unkno
       if (vu.http.throw) throw new Error(last.error);
       vu.host.log('warn', 'Request Failed', { error: last.error });
     }
-    return new Response(last, parseJson);
+    return new Response(last, parseJson, prep.spec);
   }
 
   function run(preps: Prepared[]): HttpResult[] {

@@ -37,6 +37,7 @@ export class Response {
   constructor(
     hop: HttpHop,
     private readonly parseJson: (text: string) => unknown,
+    sent: { headers: Record<string, string>; body: string | Uint8Array | null },
   ) {
     this.status = hop.status;
     this.status_text = hop.statusText;
@@ -51,8 +52,9 @@ export class Response {
     this.error = hop.error;
     this.error_code = hop.errorCode;
     const reqHeaders: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(hop.requestHeaders)) reqHeaders[k] = [v];
-    this.request = { method: hop.method, url: hop.url, headers: reqHeaders, body: hop.requestBody, cookies: {} };
+    for (const [k, v] of Object.entries(sent.headers)) reqHeaders[k] = [v];
+    const body = sent.body === null ? '' : typeof sent.body === 'string' ? sent.body : new TextDecoder('latin1').decode(sent.body);
+    this.request = { method: hop.method, url: hop.url, headers: reqHeaders, body, cookies: {} };
   }
 
   json(selector?: string): unknown {

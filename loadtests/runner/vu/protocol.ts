@@ -119,8 +119,6 @@ export interface HttpHop {
   endTime: number;
   bytesSent: number;
   bytesReceived: number;
-  requestHeaders: Record<string, string>;
-  requestBody: string;
 }
 
 export interface HttpResult {

@@ -33,7 +33,11 @@ export class ArrivalRate extends Executor {
       : rampingArrivals(s.startRate, s.timeUnitMs, s.stages);
   }
 
-  /** k6 initialises one more VU in the background for each drop, until maxVUs. */
+  /**
+   * A drop asks for one more VU, initialised in the background, until maxVUs. As in k6, unplanned VUs
+   * are made one at a time: starting many worker threads at once would steal the CPU the running
+   * VUs need and turn a short shortage into a collapse.
+   */
   private grow(): void {
     if (this.vus.length + this.growing >= this.scenario.maxVUs) {
       if (!this.warnedCap && this.vus.length >= this.scenario.maxVUs) {
@@ -42,6 +46,7 @@ export class ArrivalRate extends Executor {
       }
       return;
     }
+    if (this.growing > 0) return;
     this.growing++;
     this.env.pool.spawn().then(
       (vu) => {

@@ -1,0 +1,111 @@
+// Runner benchmark: constant-arrival-rate at 50, 500 and 2000 iterations/s for 10 s each against a local
+// node:http server (in this process; the runner is a child process, as in real use). Prints delivered vs
+// target, dropped iterations and the runner's CPU time per request (all of its threads).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const cli = join(root, 'dist/runner/cli.js');
+const RATES = (process.env.BENCH_RATES ?? '50,500,2000').split(',').map(Number);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+
+interface Row {
+  target: number;
+  expected: number;
+  delivered: number;
+  dropped: number;
+  reqs: number;
+  failed: number;
+  p95: number;
+  cpuMs: number;
+  wallS: number;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run make build first`);
+  const server = http.createServer((_req, res) => res.end('ok'));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+  const rows: Row[] = [];
+  try {
+    for (const rate of RATES) {
+      const summary = join(tmp, `summary-${rate}.json`);
+      const cpuOut = join(tmp, `cpu-${rate}.json`);
+      const started = performance.now();
+      const code = await new Promise<number | null>((res) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', join(here, 'cpu-report.mjs'), cli, 'run', '-q', join(here, 'arrival-script.js')],
+          {
+            env: {
+              ...process.env,
+              BASE: base,
+              RATE: String(rate),
+              DURATION: `${DURATION_S}s`,
+              VUS: String(Math.max(10, Math.ceil(rate / 50))),
+              MAX_VUS: String(Math.max(100, rate / 5)),
+              SUMMARY: summary,
+              BENCH_CPU_OUT: cpuOut,
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        );
+        child.on('close', res);
+      });
+      const wallS = (performance.now() - started) / 1000;
+      if (code !== 0) throw new Error(`runner exited ${code} at ${rate}/s`);
+      const data = JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
+      const cpu = JSON.parse(readFileSync(cpuOut, 'utf8')) as { user: number; system: number };
+      const v = (m: string, k: string) => data.metrics[m]?.values[k] ?? 0;
+      rows.push({
+        target: rate,
+        expected: rate * DURATION_S,
+        delivered: v('iterations', 'count'),
+        dropped: v('dropped_iterations', 'count'),
+        reqs: v('http_reqs', 'count'),
+        failed: v('http_req_failed', 'passes'),
+        p95: v('http_req_duration', 'p(95)'),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        wallS,
+      });
+    }
+  } finally {
+    server.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const header = ['target it/s', 'expected', 'delivered', 'delivered/target', 'dropped', 'failed', 'p95 ms', 'runner CPU s', 'CPU µs/req', 'wall s'];
+  const table = rows.map((r) => [
+    String(r.target),
+    String(r.expected),
+    String(r.delivered),
+    `${((100 * r.delivered) / r.expected).toFixed(2)} %`,
+    String(r.dropped),
+    String(r.failed),
+    r.p95.toFixed(2),
+    (r.cpuMs / 1000).toFixed(2),
+    r.reqs ? ((r.cpuMs * 1000) / r.reqs).toFixed(0) : '-',
+    r.wallS.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`;
+  console.log(`\nchaoslab-k6run, constant-arrival-rate for ${DURATION_S} s against a local node:http server (${process.arch}, Node ${process.version})`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
+  const worst = Math.max(...rows.map((r) => Math.abs(r.delivered - r.expected) / r.expected));
+  console.log(`\nworst deviation from target: ${(worst * 100).toFixed(2)} % (limit 1 %); dropped: ${rows.reduce((a, r) => a + r.dropped, 0)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
