@@ -1,11 +1,13 @@
 // JSON spelled the way Go's encoding/json (SetEscapeHTML(false)) spells it, for byte-exact NDJSON.
 
-/** Go replaces invalid UTF-16 with U+FFFD and always escapes U+2028/U+2029. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NEEDS_CARE = /[\u2028\u2029\uD800-\uDFFF]/;
 
+/** Go replaces invalid UTF-16 with U+FFFD and always escapes U+2028/U+2029. */
 export function goString(s: string): string {
+  if (!NEEDS_CARE.test(s)) return JSON.stringify(s);
   const json = JSON.stringify(s.replace(LONE_SURROGATE, '\uFFFD'));
-  return /[\u2028\u2029]/.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
+  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -31,4 +33,21 @@ export function goStringMap(map: Readonly<Record<string, string>>): string {
     out += `${goString(k)}:${goString(map[k] as string)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * goStringMap memoised per map object. Samples of one request (and of one message from a VU) share
+ * their tags object, so within one batch this turns most encodings into a lookup. Use one encoder per
+ * batch: a map mutated after its batch was encoded is then never served stale.
+ */
+export class StringMapEncoder {
+  private cache = new WeakMap<object, string>();
+  encode(map: Readonly<Record<string, string>>): string {
+    let json = this.cache.get(map);
+    if (json === undefined) {
+      json = goStringMap(map);
+      this.cache.set(map, json);
+    }
+    return json;
+  }
 }

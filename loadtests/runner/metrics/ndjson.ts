@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { MetricCatalog, MetricInfo } from './core.ts';
 import { formatGoDuration } from './duration.ts';
-import { goFloat, goString, goStringMap } from './go-json.ts';
+import { goFloat, goString, goStringMap, StringMapEncoder } from './go-json.ts';
 import { formatGoTime } from './go-time.ts';
 import type { Sample } from './types.ts';
 
@@ -41,13 +41,17 @@ export function metricLine(info: MetricInfo): string {
 }
 
 /** Undefined when the value cannot be encoded (NaN/Inf): k6 drops such a sample and logs an error. */
-export function pointLine(s: Sample): string | undefined {
+export function pointLine(
+  s: Sample,
+  tags: StringMapEncoder = new StringMapEncoder(),
+  name: string = goString(s.metric),
+): string | undefined {
   const value = goFloat(s.value);
   if (value === undefined) return undefined;
   const meta = s.metadata && Object.keys(s.metadata).length > 0 ? `,"metadata":${goStringMap(s.metadata)}` : '';
   return (
-    `{"metric":${goString(s.metric)},"type":"Point","data":{"time":"${formatGoTime(s.time)}",` +
-    `"value":${value},"tags":${goStringMap(s.tags)}${meta}}}\n`
+    `{"metric":${name},"type":"Point","data":{"time":"${formatGoTime(s.time)}",` +
+    `"value":${value},"tags":${tags.encode(s.tags)}${meta}}}\n`
   );
 }
 
@@ -61,6 +65,7 @@ export interface NdjsonWriterOptions {
 
 export class NdjsonWriter {
   private readonly seen = new Set<string>();
+  private readonly names = new Map<string, string>();
   private buffer: string[] = [];
   private bufferedBytes = 0;
   private out: Writable | undefined;
@@ -99,8 +104,14 @@ export class NdjsonWriter {
   /** Formats the samples into the buffer; the Metric line goes right before a metric's first Point. */
   write(samples: readonly Sample[], catalog: MetricCatalog): void {
     if (!this.out) throw new Error('NdjsonWriter.write() before open()');
+    const tags = new StringMapEncoder();
     for (const s of samples) {
-      const point = pointLine(s);
+      let name = this.names.get(s.metric);
+      if (name === undefined) {
+        name = goString(s.metric);
+        this.names.set(s.metric, name);
+      }
+      const point = pointLine(s, tags, name);
       if (point === undefined) {
         this.skipped += 1;
         continue;

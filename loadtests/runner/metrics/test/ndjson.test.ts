@@ -142,6 +142,18 @@ describe('NdjsonWriter', () => {
         '"tags":{"name":"<a&b>","q":"x\\"y\\u2028"}}}',
     );
   });
+  it('encodes a shared tags object once per batch, never stale after it changes between batches', async () => {
+    const tags: Record<string, string> = { vu: '1' };
+    const text = await collectStdout((w) => {
+      w.write([{ metric: 'my_metric2', time: TIME1, value: 1, tags }, { metric: 'my_metric2', time: TIME1, value: 2, tags }], catalog);
+      tags.vu = '2';
+      w.write([{ metric: 'my_metric2', time: TIME1, value: 3, tags }], catalog);
+    });
+    assert.deepEqual(
+      text.trim().split('\n').slice(1).map((l) => JSON.parse(l).data.tags.vu),
+      ['1', '1', '2'],
+    );
+  });
   it('drops samples whose value Go cannot encode (NaN, Inf) and counts them', async () => {
     let skipped = 0;
     const text = await collectStdout((w) => {
