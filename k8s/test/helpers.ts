@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 
 export const K8S_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_DIR = join(K8S_DIR, '..');
@@ -27,6 +27,26 @@ export const freePort = (): Promise<number> =>
 
 export const run = (cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> =>
   spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, ...opts });
+
+/** Like run(), but keeps this process's event loop free (for tests that also serve HTTP to the child). */
+export const runAsync = (
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 
 export const hasBinary = (name: string): boolean => run('sh', ['-c', `command -v ${name}`]).status === 0;
 
