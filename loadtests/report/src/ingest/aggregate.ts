@@ -204,7 +204,8 @@ export class RunAggregator {
     const phases: PhaseStats[] = [];
     for (const p of [...PHASES, 'untagged'] as const) {
       const acc = this.phaseAcc.get(p);
-      if (!acc) continue;
+      // Untagged = setup/teardown-free load without phase tags; a stray untagged dropped_iterations is no phase.
+      if (!acc || (p === 'untagged' && acc.reqs === 0)) continue;
       phases.push({
         phase: p,
         seconds: seconds.filter((s) => (s.phase ?? 'untagged') === p).length,

@@ -39,6 +39,7 @@ export function htmlPage(m: ReportModel): string {
   const charts = runCharts(m);
   const f0 = m.analysis.faults[0];
   const all = m.series.phases.reduce((a, p) => ({ reqs: a.reqs + p.reqs, failed: a.failed + p.failed }), { reqs: 0, failed: 0 });
+  const dropped = m.series.seconds.reduce((a, x) => a + x.dropped, 0);
   const cards = [
     card('requests', all.reqs.toLocaleString('en-US')),
     card('failed', `${all.failed.toLocaleString('en-US')} (${all.reqs ? ((100 * all.failed) / all.reqs).toFixed(2) : '0'} %)`),
@@ -49,6 +50,7 @@ export function htmlPage(m: ReportModel): string {
           card('time to recover', f0.timeToRecover === undefined ? 'not measured' : `${Number(f0.timeToRecover.toFixed(1))} s`),
         ]
       : []),
+    ...(dropped > 0 ? [card('dropped iterations', dropped.toLocaleString('en-US'))] : []),
     ...(m.verdicts.length ? [card('predictions held', `${m.verdicts.filter((v) => v.ok).length} / ${m.verdicts.length}`)] : []),
     ...(m.ledger ? [card('vote ledger', m.ledger.balanced ? '✓ balanced' : '✗ unbalanced')] : []),
   ];
