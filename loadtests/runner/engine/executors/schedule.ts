@@ -5,9 +5,9 @@ import type { Stage } from '../../config/options.ts';
 
 /** constant-arrival-rate: iteration k starts at k·timeUnit/rate, the first at t = 0, while t < duration. */
 export function* constantArrivals(rate: number, timeUnitMs: number, durationMs: number): Generator<number> {
-  const period = timeUnitMs / rate;
   for (let k = 0; ; k++) {
-    const t = k * period;
+    // k·timeUnit first: exact for whole numbers, so the start at t = duration is never let in by rounding.
+    const t = (k * timeUnitMs) / rate;
     if (t >= durationMs) return;
     yield t;
   }
