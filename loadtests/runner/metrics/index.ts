@@ -1,5 +1,12 @@
 // Public API of the runner's metrics core: everything that happens to a sample after a VU emits it.
-// The engine imports only from this file.
+// The engine imports only from this file. Inside:
+//   core.ts            MetricsCore: registry, sub-metrics, add(), threshold evaluation, summary entry points
+//   entry.ts sinks.ts  a metric's aggregation state (k6 sinks; trends keep every value in a Float64Array)
+//   threshold-*.ts     options.thresholds shape, expression grammar; selector.ts: `metric{k:v}` keys
+//   groups.ts          root_group rebuilt from checks/group_duration samples
+//   summary-data.ts    handleSummary data and the v1 text report; text-summary.ts, humanize.ts: the text
+//   summary-export.ts  --summary-export; summary-result.ts: handleSummary's return value on disk/streams
+//   ndjson.ts          --out json, with go-json.ts / go-time.ts / duration.ts for Go's spelling
 
 export type {
   MetricType,
