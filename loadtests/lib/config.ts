@@ -210,7 +210,7 @@ export function loadProfile(env: Env, defaults: ScenarioDefaults): Profile {
     recovery: {
       windowS: r.seconds('RECOVERY_WINDOW', smoke ? 2 : 3, 0.5, 600),
       bandMs: r.number('RECOVERY_BAND_MS', p95Ms, 0.001, 600_000),
-      maxS: r.seconds('RECOVERY_SLO', smoke ? 6 : 20, 0.1, 3600),
+      maxS: r.seconds('RECOVERY_SLO', smoke ? 10 : 20, 0.1, 3600),
     },
     spike: { rate: spikeRate, rampS: r.seconds('SPIKE_RAMP', 1, 1, 600), errorRate: r.number('SPIKE_ERROR_RATE', 0.05, 0, 1) },
     breakpoint: {

@@ -288,18 +288,20 @@ export function defineExperiment(spec: ExperimentSpec) {
   return { options, setup, load, fault, teardown, handleSummary, predictions };
 }
 
-/** Predictions that the SLO holds in a phase for a load scenario (default: the naive population `load`). */
-export function sloPredictions(profile: Profile, phase: Phase | undefined, label: string, scenario = 'load'): Prediction[] {
+/**
+ * Predictions that the SLO holds in a phase for a load scenario (default: the naive population `load`).
+ * `errorsOnly` for warm-up phases: their latency includes a cold start and is not what the experiment predicts.
+ */
+export function sloPredictions(profile: Profile, phase: Phase | undefined, label: string, scenario = 'load', errorsOnly = false): Prediction[] {
   const tags: Record<string, string> = phase ? { scenario, [PHASE_TAG]: phase } : { scenario };
-  return [
-    {
-      metric: 'http_req_failed',
-      tags,
-      expr: `rate<${profile.slo.errorRate === 0 ? '=0' : profile.slo.errorRate}`,
-      text: `${label} error rate stays ${profile.slo.errorRate === 0 ? 'at 0' : `under ${profile.slo.errorRate * 100} %`}`,
-    },
-    { metric: 'http_req_duration', tags, expr: `p(95)<${profile.slo.p95Ms}`, text: `${label} p95 stays under the ${profile.slo.p95Ms} ms SLO` },
-  ];
+  const errors: Prediction = {
+    metric: 'http_req_failed',
+    tags,
+    expr: `rate<${profile.slo.errorRate === 0 ? '=0' : profile.slo.errorRate}`,
+    text: `${label} error rate stays ${profile.slo.errorRate === 0 ? 'at 0' : `under ${profile.slo.errorRate * 100} %`}`,
+  };
+  if (errorsOnly) return [errors];
+  return [errors, { metric: 'http_req_duration', tags, expr: `p(95)<${profile.slo.p95Ms}`, text: `${label} p95 stays under the ${profile.slo.p95Ms} ms SLO` }];
 }
 
 /** Zero failed requests in the given phases (graceful kill, scale-down). */

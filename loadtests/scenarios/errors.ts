@@ -39,7 +39,7 @@ const x = defineExperiment({
     withFault: true,
   },
   predictions: [
-    ...sloPredictions(profile, 'warmup', 'warm-up'),
+    ...sloPredictions(profile, 'warmup', 'warm-up', 'load', true),
     {
       metric: 'http_req_failed',
       tags: { scenario: 'load', phase: 'fault' },

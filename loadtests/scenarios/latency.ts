@@ -50,7 +50,7 @@ const x = defineExperiment({
     vus: profile.vus,
     withFault: true,
   },
-  predictions: [...sloPredictions(profile, 'warmup', 'warm-up'), ...faultPredictions, ...sloPredictions(profile, 'recovery', 'recovery-phase')],
+  predictions: [...sloPredictions(profile, 'warmup', 'warm-up', 'load', true), ...faultPredictions, ...sloPredictions(profile, 'recovery', 'recovery-phase')],
   fault: faultSpec,
 });
 

@@ -21,6 +21,8 @@ export interface SecondStats {
   /** Last `vus` gauge value in this second. */
   vus: number | undefined;
   dropped: number;
+  /** client_vote_success per client population (naive, retrying): share of logical votes acknowledged. */
+  voteSuccess: Record<string, number>;
 }
 
 export interface FaultWindow {
@@ -64,6 +66,8 @@ export interface RunSeries {
   /** recovery_time samples the scenario measured itself, in ms. */
   recovery: { kind: string; ms: number }[];
   ledger: Ledger | undefined;
+  /** Client populations that reported client_vote_success. */
+  clients: string[];
   /** Values of `scenario` tags seen on load samples. */
   scenarios: string[];
   lines: number;

@@ -88,7 +88,7 @@ test('a run without faults reports no departure under noise, and one when it sta
 test('a one-second burst of failures (SIGKILL) is detected alone; a quiet baseline still has a sane band', () => {
   const sec = (t: number, over: Partial<SecondStats> = {}): SecondStats => ({
     t, phase: t < 10 ? 'warmup' : 'recovery', partial: t === 0 || t === 29, reqs: 20, failed: 0, errorRatio: 0,
-    p50: 10, p95: 12, p99: 14, vus: 2, dropped: 0, ...over,
+    p50: 10, p95: 12, p99: 14, vus: 2, dropped: 0, voteSuccess: {}, ...over,
   });
   const seconds = Array.from({ length: 30 }, (_, t) => sec(t));
   seconds[12] = sec(12, { failed: 8, errorRatio: 0.4 });
@@ -107,7 +107,7 @@ test('an outage with no completed requests shows as a rate drop, and recovery wa
   const seconds: SecondStats[] = Array.from({ length: 40 }, (_, t) => ({
     t, phase: 'warmup', partial: t === 0 || t === 39, reqs: t >= 15 && t < 22 ? 0 : 20, failed: 0,
     errorRatio: t >= 15 && t < 22 ? undefined : 0, p50: t >= 15 && t < 22 ? undefined : 10, p95: t >= 15 && t < 22 ? undefined : 12,
-    p99: t >= 15 && t < 22 ? undefined : 13, vus: 2, dropped: 0,
+    p99: t >= 15 && t < 22 ? undefined : 13, vus: 2, dropped: 0, voteSuccess: {},
   }));
   const [f] = analyse(seconds, [{ kind: 'kill', detail: '', start: 15, end: 16 }]).faults;
   assert.equal(f?.detectedAt, 15);

@@ -65,6 +65,9 @@ for (const gzip of [false, true]) {
     assert.equal(fault?.reqs, 400);
     assert.equal(fault?.errorRatio, 1);
     assert.equal(run.lateSamples, 0);
+    assert.deepEqual(run.clients, ['naive']);
+    assert.deepEqual(run.seconds[30]?.voteSuccess, { naive: 0 });
+    assert.ok((run.seconds[10]?.voteSuccess.naive ?? 0) > 0.9);
   });
 }
 

@@ -98,8 +98,11 @@ export function* syntheticLines(run: SyntheticRun): Generator<string> {
       if (run.extras) {
         yield* decl('checks', 'rate', 'default');
         yield point('checks', ms, failed ? 0 : 1, { ...tags, check: 'status is 2xx' });
-        // The fault scenario's own probe requests must not count as load.
+        yield* decl('client_vote_success', 'rate', 'default');
+        yield point('client_vote_success', ms, failed ? 0 : 1, { scenario: 'load', phase: run.phaseAt(t), client: 'naive' });
+        // The fault scenario's probes and a second client population must not count as the load series.
         if (i === 0) yield point('http_req_duration', ms, 9999, { scenario: 'fault', phase: run.phaseAt(t) });
+        if (i === 1) yield point('http_reqs', ms, 1, { scenario: 'load_retrying', phase: run.phaseAt(t), client: 'retrying' });
       }
     }
     if (run.extras && sec === 0) {

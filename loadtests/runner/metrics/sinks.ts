@@ -58,7 +58,11 @@ export class RateSink {
 
 const INITIAL_TREND_CAPACITY = 256;
 
-/** Holds every value (k6 does, percentiles are exact) in a Float64Array that doubles when full. */
+/**
+ * Holds every value (k6 does, percentiles are exact) in a Float64Array that doubles when full. Sorting
+ * is lazy: a percentile read sorts only the values added since the last read and merges them into the
+ * sorted prefix, so the threshold pass every 2 s costs O(n) rather than O(n log n).
+ */
 export class TrendSink {
   readonly type = 'trend';
   count = 0;
@@ -66,7 +70,8 @@ export class TrendSink {
   max = 0;
   sum = 0;
   private values = new Float64Array(INITIAL_TREND_CAPACITY);
-  private sorted = true;
+  /** values[0, sortedCount) is ascending. */
+  private sortedCount = 0;
 
   add(v: number): void {
     if (this.count === 0) {
@@ -84,7 +89,6 @@ export class TrendSink {
     this.values[this.count] = v;
     this.count += 1;
     this.sum += v;
-    this.sorted = false;
   }
   isEmpty(): boolean {
     return this.count === 0;
@@ -97,12 +101,22 @@ export class TrendSink {
     return percentile(this.sortedValues(), p);
   }
   sortedValues(): Float64Array {
-    const view = this.values.subarray(0, this.count);
-    if (!this.sorted) {
-      view.sort();
-      this.sorted = true;
+    const done = this.sortedCount;
+    const n = this.count;
+    const values = this.values;
+    if (done < n) {
+      const tail = values.slice(done, n).sort();
+      // Merge from the back so the sorted prefix can be merged in place.
+      let i = done - 1;
+      let j = tail.length - 1;
+      let w = n - 1;
+      while (j >= 0) {
+        if (i >= 0 && (values[i] as number) > (tail[j] as number)) values[w--] = values[i--] as number;
+        else values[w--] = tail[j--] as number;
+      }
+      this.sortedCount = n;
     }
-    return view;
+    return values.subarray(0, n);
   }
   /** Bytes held by the value store (for memory checks in tests and benchmarks). */
   capacityBytes(): number {

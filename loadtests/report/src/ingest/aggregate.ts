@@ -3,7 +3,7 @@
 // WINDOW_S seconds past it, the second is closed, reduced to p50/p95/p99 and its values dropped. Memory is
 // therefore O(request rate × window), independent of run length. k6 flushes every 200 ms and stamps
 // samples with the request's end time, so samples arrive at most a few seconds out of order.
-import { FAULT_EVENTS_METRIC, FAULT_SCENARIO, LEDGER, PHASES, RECOVERY_METRIC, type Phase } from '../../../lib/contract.ts';
+import { CLIENT_TAG, FAULT_EVENTS_METRIC, FAULT_SCENARIO, LEDGER, LOAD_SCENARIO, PHASES, RECOVERY_METRIC, VOTE_SUCCESS_METRIC, type Phase } from '../../../lib/contract.ts';
 import type { FaultWindow, Ledger, PhaseStats, RunSeries, SecondStats } from '../model.ts';
 import { QuantileSketch } from '../stats/sketch.ts';
 import { quantileSorted } from '../stats/quantile.ts';
@@ -19,6 +19,7 @@ interface OpenSecond {
   phaseVotes: Map<string, number>;
   vus: number | undefined;
   dropped: number;
+  votes: Map<string, { ok: number; n: number }>;
 }
 
 type Closed = Omit<SecondStats, 't' | 'partial'> & { failedN: number; sec: number };
@@ -33,8 +34,13 @@ interface PhaseAcc {
 
 const isPhase = (p: string | undefined): p is Phase => p !== undefined && (PHASES as readonly string[]).includes(p);
 
-/** Samples from the load scenario(s): not setup/teardown (no scenario tag), not the fault scenario's probes. */
-const isLoad = (tags: Record<string, string>) => tags.scenario !== undefined && tags.scenario !== FAULT_SCENARIO;
+/**
+ * Samples of the primary load population: not setup/teardown (no scenario tag), not the fault scenario's
+ * probes, and not the extra client populations (`load_retrying`, ...), whose retries would blur the raw
+ * fault; those are compared through client_vote_success instead.
+ */
+const isLoad = (tags: Record<string, string>) =>
+  tags.scenario !== undefined && tags.scenario !== FAULT_SCENARIO && !tags.scenario.startsWith(`${LOAD_SCENARIO}_`);
 
 export class RunAggregator {
   private readonly open = new Map<number, OpenSecond>();
@@ -45,6 +51,7 @@ export class RunAggregator {
   private readonly ledger: Ledger = { acked: 0, sent: 0, stored: 0, lost: 0, excess: 0 };
   private ledgerSeen = false;
   private readonly scenarios = new Set<string>();
+  private readonly clients = new Set<string>();
   private maxSec = -Infinity;
   private minSec = Infinity;
   private lastSec = -Infinity;
@@ -77,6 +84,17 @@ export class RunAggregator {
         this.faultEvents.push({ ms: time, event: tags.event ?? '', fault: tags.fault ?? 'fault', detail: tags.detail ?? '' });
         this.see(time);
         return;
+      case VOTE_SUCCESS_METRIC: {
+        const client = tags[CLIENT_TAG] ?? 'all';
+        this.clients.add(client);
+        const b = this.bucket(time);
+        if (!b) return; // a second already closed: the vote is counted in the summary, not in this series
+        const v = b.votes.get(client) ?? { ok: 0, n: 0 };
+        v.ok += value !== 0 ? 1 : 0;
+        v.n++;
+        b.votes.set(client, v);
+        return;
+      }
       case RECOVERY_METRIC:
         this.recovery.push({ kind: tags.kind ?? 'requests', ms: value });
         return;
@@ -144,7 +162,7 @@ export class RunAggregator {
     if (this.closed.has(sec)) return undefined;
     let b = this.open.get(sec);
     if (!b) {
-      b = { reqs: 0, failed: 0, failedN: 0, durations: [], phaseVotes: new Map(), vus: undefined, dropped: 0 };
+      b = { reqs: 0, failed: 0, failedN: 0, durations: [], phaseVotes: new Map(), vus: undefined, dropped: 0, votes: new Map() };
       this.open.set(sec, b);
     }
     return b;
@@ -173,6 +191,7 @@ export class RunAggregator {
       p99: quantileSorted(sorted, 0.99),
       vus: b.vus,
       dropped: b.dropped,
+      voteSuccess: Object.fromEntries([...b.votes].map(([c, v]) => [c, v.ok / v.n])),
     });
   }
 
@@ -199,6 +218,7 @@ export class RunAggregator {
         p99: c?.p99,
         vus: c?.vus,
         dropped: c?.dropped ?? 0,
+        voteSuccess: c?.voteSuccess ?? {},
       });
     }
     const phases: PhaseStats[] = [];
@@ -228,6 +248,7 @@ export class RunAggregator {
       recovery: this.recovery,
       ledger: this.ledgerSeen ? { ...this.ledger } : undefined,
       scenarios: [...this.scenarios].sort(),
+      clients: [...this.clients].sort(),
       lines: this.lines,
       lateSamples: this.late,
     };

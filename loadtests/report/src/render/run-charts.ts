@@ -94,6 +94,18 @@ export function runCharts(m: ReportModel): RenderedChart[] {
       series: [{ label: 'VUs', color: COLORS.orange, values: s.seconds.map((x) => x.vus) }],
     },
   ];
+  if (s.clients.length > 0) {
+    const colors = [COLORS.vermillion, COLORS.green, COLORS.blue, COLORS.purple];
+    specs.push({
+      ...base,
+      id: 'votes',
+      title: 'Logical votes acknowledged, per client population (client_vote_success)',
+      yLabel: 'votes acknowledged (%)',
+      yFormat: fmtRatioTick,
+      yDomain: [0, 1],
+      series: s.clients.map((c, i) => ({ label: `${c} client`, color: colors[i % colors.length] as string, values: s.seconds.map((x) => x.voteSuccess[c]) })),
+    });
+  }
   if (m.server) {
     const v = m.server.values;
     specs.push(

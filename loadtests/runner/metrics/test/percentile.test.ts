@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { percentile } from '../percentile.ts';
 import { CounterSink, GaugeSink, RateSink, TrendSink } from '../sinks.ts';
 
@@ -49,6 +50,28 @@ describe('sinks', () => {
     t.add(0);
     assert.equal(t.p(0), 0, 'a value added after sorting is taken into account');
     assert.equal(t.min, 0);
+  });
+  it('trend percentiles match a full sort whatever the interleaving of adds and reads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => v + 0), { maxLength: 300 }), { maxLength: 8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (chunks, p) => {
+          const t = new TrendSink();
+          const all: number[] = [];
+          for (const chunk of chunks) {
+            for (const v of chunk) {
+              t.add(v);
+              all.push(v);
+            }
+            const sorted = [...all].sort((a, b) => a - b);
+            assert.equal(t.p(p), percentile(sorted, p));
+            assert.deepEqual([...t.sortedValues()], sorted);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
   it('empty trend gives 0 for every stat', () => {
     const t = new TrendSink();
