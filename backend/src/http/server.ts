@@ -23,7 +23,7 @@ export interface HttpServer {
 
 /** Inside a node:cluster worker, listen() shares the primary's port; that needs no special case here. */
 export async function listen(fetch: Fetch, port: number, host: string | undefined): Promise<HttpServer> {
-  const server = createAdaptorServer({ fetch, overrideGlobalObjects: false }) as Server;
+  const server = createAdaptorServer({ fetch }) as Server;
   // Slightly above common load balancer idle timeouts, so the client side closes idle connections first.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

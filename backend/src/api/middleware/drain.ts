@@ -4,6 +4,8 @@ import type { MiddlewareHandler } from 'hono';
 export const closeConnectionsWhen =
   (draining: () => boolean): MiddlewareHandler =>
   async (c, next) => {
+    if (draining()) c.header('Connection', 'close');
     await next();
-    if (draining()) c.res.headers.set('Connection', 'close');
+    // Requests that were already running when the drain began: the slow path is fine for these few.
+    if (draining() && c.res.headers.get('Connection') !== 'close') c.res.headers.set('Connection', 'close');
   };

@@ -15,6 +15,8 @@ export const requestContext =
     let child: Logger | undefined;
     // A child logger costs an allocation and serialisation of its bindings; only pay when something logs.
     c.set('log', () => (child ??= log.child({ reqId: requestId })));
+    // Set before the response exists: touching c.res.headers afterwards would force @hono/node-server off its
+    // fast path (it materialises a full web Response), which costs more than the rest of a vote together.
+    c.header('X-Request-Id', requestId);
     await next();
-    c.res.headers.set('X-Request-Id', requestId);
   };

@@ -19,7 +19,7 @@ export function pollRoutes({ store, metrics, bodyLimitBytes }: PollRoutesDeps) {
   app.get('/polls', async (c) => c.json({ polls: await store.listPolls() }));
 
   app.post('/polls', body, async (c) => {
-    const parsed = newPollSchema.safeParse(c.var.body);
+    const parsed = newPollSchema.safeParse(c.get('body'));
     if (!parsed.success) return apiError(c, 422, 'invalid_poll', describeIssue(parsed.error));
     return c.json(await store.createPoll(parsed.data), 201);
   });
@@ -41,7 +41,7 @@ export function pollRoutes({ store, metrics, bodyLimitBytes }: PollRoutesDeps) {
     },
     body,
     async (c) => {
-      const parsed = voteBodySchema.safeParse(c.var.body);
+      const parsed = voteBodySchema.safeParse(c.get('body'));
       if (!parsed.success) return apiError(c, 422, 'invalid_vote', describeIssue(parsed.error));
       const poll = c.req.param('id');
       const outcome = await store.vote({ poll, option: parsed.data.option, idempotencyKey: c.req.header('idempotency-key') });

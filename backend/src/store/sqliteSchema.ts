@@ -1,0 +1,93 @@
+// What every connection to the SQLite file shares: how it is opened and the schema it migrates to.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { replayOutcome, type PlannedVote } from './resolveBatch.ts';
+import { StoreUnavailableError, type VoteOutcome, type VoteRecord } from './types.ts';
+
+export const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS polls (
+     id TEXT PRIMARY KEY,
+     question TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS poll_options (
+     poll_id TEXT NOT NULL REFERENCES polls(id),
+     position INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     PRIMARY KEY (poll_id, name)
+   );
+   CREATE TABLE IF NOT EXISTS votes (
+     id TEXT PRIMARY KEY,
+     poll_id TEXT NOT NULL,
+     option TEXT NOT NULL,
+     idempotency_key TEXT UNIQUE,
+     created_at TEXT NOT NULL,
+     FOREIGN KEY (poll_id, option) REFERENCES poll_options(poll_id, name)
+   );
+   CREATE INDEX IF NOT EXISTS votes_by_option ON votes (poll_id, option);`,
+];
+
+/**
+ * WAL lets readers run beside the one writer (across processes too); busy_timeout makes a writer wait for
+ * another process's lock instead of failing at once; synchronous=FULL fsyncs the WAL at every commit, so a
+ * committed vote survives a power cut, not just a process crash.
+ */
+export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** SQLite error codes that mean "cannot serve right now" (503) rather than a bug. */
+export const isUnavailableCode = (code: unknown) =>
+  typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY)/.test(code);
+
+export const rethrowUnavailable = (err: unknown): never => {
+  const code = (err as { code?: unknown }).code;
+  if (isUnavailableCode(code)) throw new StoreUnavailableError(`sqlite: ${String(code)}`, { cause: err });
+  throw err;
+};
+
+interface VoteRow {
+  id: string;
+  poll_id: string;
+  option: string;
+  idempotency_key: string | null;
+  created_at: string;
+}
+
+export const toRecord = (r: VoteRow): VoteRecord => ({
+  id: r.id,
+  poll: r.poll_id,
+  option: r.option,
+  idempotencyKey: r.idempotency_key,
+  createdAt: r.created_at,
+});
+
+/** One group commit: the whole batch in one BEGIN IMMEDIATE transaction (one fsync), answers in order. */
+export function createBatchWriter(db: Database.Database): (planned: PlannedVote[]) => VoteOutcome[] {
+  const selectVoteByKey = db.prepare<[string], VoteRow>(
+    'SELECT id, poll_id, option, idempotency_key, created_at FROM votes WHERE idempotency_key = ?',
+  );
+  const insertVote = db.prepare('INSERT INTO votes (id, poll_id, option, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?)');
+  const write = db.transaction((planned: PlannedVote[]): VoteOutcome[] =>
+    planned.map((p): VoteOutcome => {
+      const key = p.req.idempotencyKey;
+      if (key !== undefined) {
+        // Inside the transaction, a row written by an earlier request of this batch, or by any other process,
+        // is visible: the write lock serialises everyone.
+        const existing = selectVoteByKey.get(key);
+        if (existing) return replayOutcome(p.req, toRecord(existing));
+      }
+      const r = p.record;
+      insertVote.run(r.id, r.poll, r.option, r.idempotencyKey, r.createdAt);
+      return { kind: 'created', vote: r };
+    }),
+  );
+  return (planned) => write.immediate(planned);
+}
