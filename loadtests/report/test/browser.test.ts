@@ -60,7 +60,7 @@ test('a run page renders every chart with data, legend, thresholds and the fault
   const page = await (ctx as BrowserContext).newPage();
   await page.goto(pathToFileURL(join(dir, 'errors.html')).href);
   const charts = await page.$$eval('svg.chart', (els) => els.map((e) => e.getAttribute('data-chart')));
-  assert.deepEqual(charts, ['rate', 'errors', 'latency', 'vus']);
+  assert.deepEqual(charts, ['rate', 'errors', 'latency', 'vus', 'votes']);
   // Every series path has geometry the browser actually laid out.
   const paths = await page.$$eval('svg.chart path.series', (els) =>
     els.map((e) => ({ d: e.getAttribute('d') ?? '', w: (e as unknown as Boxed).getBBox().width, name: e.getAttribute('data-series') })),
@@ -70,10 +70,10 @@ test('a run page renders every chart with data, legend, thresholds and the fault
     assert.ok(p.d.length > 100 && p.w > 300, `${p.name} has a real line (${p.d.length} chars, ${p.w}px)`);
   }
   const windows = await page.$$eval('rect.fault-window', (els) => els.map((e) => (e as unknown as Boxed).getBBox().width));
-  assert.equal(windows.length, 4, 'fault window shaded on each chart');
+  assert.equal(windows.length, 5, 'fault window shaded on each chart');
   assert.ok(windows.every((w) => w > 50));
   const legend = await page.$$eval('g.legend', (els) => els.map((e) => e.textContent).join(' '));
-  for (const label of ['completed req/s', 'error ratio', 'p50', 'p95', 'p99', 'VUs', 'fault window']) assert.ok(legend.includes(label), `legend has ${label}`);
+  for (const label of ['completed req/s', 'error ratio', 'p50', 'p95', 'p99', 'VUs', 'naive client', 'fault window']) assert.ok(legend.includes(label), `legend has ${label}`);
   const thresholds = await page.$$eval('line.threshold', (els) => els.length);
   assert.equal(thresholds, 2);
   const axis = await page.textContent('svg[data-chart=latency]');
