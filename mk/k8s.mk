@@ -14,6 +14,13 @@ define require_kubectl
 	  exit 127; }
 endef
 
+# ...and here when no Kubernetes API answers for the current context.
+define require_cluster
+	@$(KUBECTL) get --raw /version --request-timeout=5s >/dev/null 2>&1 || { \
+	  echo "$@: no Kubernetes API answers for kubectl context '$$($(KUBECTL) config current-context 2>/dev/null || echo none)'. Start your cluster (kind create cluster, minikube start, ...) and run make doctor." >&2; \
+	  exit 1; }
+endef
+
 k8s-generate: node_modules/.installed ## Regenerate the PrometheusRule and Grafana dashboard in k8s/base from k8s/src/observability
 	@$(K8S_TSX) k8s/src/bin/generate.ts
 
@@ -23,16 +30,19 @@ k8s-render: build ## Render and schema-check the base and chaos overlay into dis
 
 k8s-apply: k8s-render ## Apply dist/k8s to the current kubectl context (K8S_OVERLAY=base|chaos)
 	$(require_kubectl)
+	$(require_cluster)
 	$(KUBECTL) apply --server-side -f $(K8S_MANIFEST)
 	$(KUBECTL) -n $(K8S_NS) rollout status deployment/poll-backend --timeout=180s
 
 k8s-delete: k8s-render ## Delete everything k8s-apply created (K8S_OVERLAY=base|chaos; keeps nothing, including the PVC data)
 	$(require_kubectl)
+	$(require_cluster)
 	$(KUBECTL) delete --ignore-not-found -f $(K8S_MANIFEST)
 	$(KUBECTL) -n $(K8S_NS) delete pvc -l app.kubernetes.io/name=postgres --ignore-not-found
 
 k8s-status: ## Show the poll service's workloads, pods, endpoints and chaos runs in the cluster
 	$(require_kubectl)
+	$(require_cluster)
 	$(KUBECTL) -n $(K8S_NS) get deployments,statefulsets,pods,services,endpoints,pdb -o wide
 	-$(KUBECTL) -n $(K8S_NS) get servicemonitors,prometheusrules,testruns,jobs 2>/dev/null
 

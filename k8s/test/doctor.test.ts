@@ -21,6 +21,8 @@ const out = (text, code = 0) => { process.stdout.write(text); process.exit(code)
 const err = (text, code = 1) => { process.stderr.write(text); process.exit(code); };
 if (a[0] === 'version' && a.includes('--client')) out(JSON.stringify({ clientVersion: { major: '1', minor: '30' } }));
 if (a[0] === 'version') s.server ? out(JSON.stringify({ clientVersion: {}, serverVersion: s.server })) : err('The connection to the server 127.0.0.1:6443 was refused');
+if (a[0] === 'get' && a[1] === '--raw') s.server ? out(JSON.stringify(s.server)) : err('The connection to the server 127.0.0.1:6443 was refused');
+if (a[0] === 'config') out('kind-chaos');
 if (a[0] === 'auth' && a[1] === 'can-i') {
   const sub = (a.find((x) => x.startsWith('--subresource=')) || '').split('=')[1];
   const key = a[2] + ' ' + a[3] + (sub ? '/' + sub : '');
@@ -117,6 +119,19 @@ describe('doctor', () => {
     const res = await doctor({ KUBECTL: fakeKubectl, FAKE_CLUSTER: JSON.stringify({ denied: [], saDenied: [], crds: [] }) });
     assert.equal(res.status, 1);
     assert.match(res.stdout, /FAIL\s+cluster: no Kubernetes API answered \(The connection to the server 127\.0\.0\.1:6443 was refused\)/);
+  });
+
+  test('the kubectl make targets stop with a clear message when kubectl or the cluster is missing', async () => {
+    const cwd = join(K8S_DIR, '..');
+    const missing = await runAsync('make', ['-s', 'k8s-status', `KUBECTL=${join(tmp.path, 'no-such-kubectl')}`], { cwd });
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /k8s-status: '.*no-such-kubectl' not found on PATH\. Install kubectl/);
+    const down = await runAsync('make', ['-s', 'k8s-status', `KUBECTL=${fakeKubectl}`], {
+      cwd,
+      env: { ...process.env, FAKE_CLUSTER: JSON.stringify({ denied: [], saDenied: [], crds: [] }) },
+    });
+    assert.notEqual(down.status, 0);
+    assert.match(down.stderr, /k8s-status: no Kubernetes API answers for kubectl context 'kind-chaos'/);
   });
 
   test('version and can-i helpers', () => {
