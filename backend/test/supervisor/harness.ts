@@ -76,7 +76,9 @@ export interface Supervisor {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startSupervisor(opts: { replicas?: number; env?: Record<string, string> } = {}): Promise<Supervisor> {
+export async function startSupervisor(
+  opts: { replicas?: number; env?: Record<string, string>; waitReady?: boolean } = {},
+): Promise<Supervisor> {
   const dir = await mkdtemp(join(tmpdir(), 'chaoslab-supervisor-'));
   const [apiPort, mgmtPort] = [await freePort(), await freePort()];
   let log = '';
@@ -116,7 +118,7 @@ export async function startSupervisor(opts: { replicas?: number; env?: Record<st
   };
   const replicas = async () => (await admin<{ replicas: GroupReplicaInfo[] }>('GET', '/admin/replicas')).json.replicas;
 
-  const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
+  const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 45_000) => {
     const until = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < until) {
@@ -135,7 +137,8 @@ export async function startSupervisor(opts: { replicas?: number; env?: Record<st
   const stop = () =>
     (stopped ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const result = await Promise.race([exited, sleep(25_000).then(() => undefined)]);
+      // Unref'd, so a supervisor that already exited does not keep the test process waiting for this timer.
+      const result = await Promise.race([exited, sleep(25_000, undefined, { ref: false })]);
       // Whatever is left of the group (a hung primary, a worker that outlived it) goes now.
       try {
         process.kill(-(child.pid ?? 0), 'SIGKILL');
@@ -155,7 +158,7 @@ export async function startSupervisor(opts: { replicas?: number; env?: Record<st
     replicas,
     metrics: async () => (await httpRequest(`${mgmtUrl}/metrics`)).body,
     waitFor,
-    async waitAllReady(count, timeoutMs = 30_000) {
+    async waitAllReady(count, timeoutMs = 60_000) {
       let list: GroupReplicaInfo[] = [];
       await waitFor(
         `${count} ready replicas`,
@@ -170,7 +173,8 @@ export async function startSupervisor(opts: { replicas?: number; env?: Record<st
     stop,
   };
   try {
-    await supervisor.waitAllReady(opts.replicas ?? 2);
+    if (opts.waitReady === false) await waitFor('the management port', async () => (await httpRequest(`${mgmtUrl}/healthz`)).status === 200);
+    else await supervisor.waitAllReady(opts.replicas ?? 2);
   } catch (err) {
     await stop();
     throw err;
