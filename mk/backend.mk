@@ -17,7 +17,7 @@ CHAOS_TOKEN_FILE = $(RUN_DIR)/chaos-token
 BACKEND_SOURCES := $(shell find backend/src -name '*.ts' -not -name '*.test.ts' 2>/dev/null)
 
 # Exit status 0 when the pid file names a live process.
-supervisor_alive = test -f $(SUPERVISOR_PID) && kill -0 "$$(cat $(SUPERVISOR_PID))" 2>/dev/null
+supervisor_alive = { test -f $(SUPERVISOR_PID) && kill -0 "$$(cat $(SUPERVISOR_PID))" 2>/dev/null; }
 
 $(SUPERVISOR_JS): $(BACKEND_SOURCES) build.mjs node_modules/.installed
 	@$(NODE) build.mjs --quiet

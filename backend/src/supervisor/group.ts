@@ -10,8 +10,8 @@ import { InvalidRequestError, UnknownReplicaError } from '../management/errors.t
 import { WorkerChannel } from './channel.ts';
 import { isToPrimary } from './protocol.ts';
 
-/** What a slot is doing now; `restarting` = its process exited and it waits out the backoff. */
-export type ReplicaState = 'starting' | 'running' | 'draining' | 'restarting';
+/** What a slot is doing now: `terminating` = told to stop (or draining), `restarting` = its process exited and it waits out the backoff. */
+export type ReplicaState = 'starting' | 'running' | 'terminating' | 'restarting';
 
 /** ReplicaInfo plus what an operator reads in `make status`. */
 export interface GroupReplicaInfo extends ReplicaInfo {
@@ -281,7 +281,7 @@ export class ReplicaGroup {
   private info(slot: Slot, ready: boolean): GroupReplicaInfo {
     const proc = slot.process;
     const state: ReplicaState =
-      proc === undefined ? 'restarting' : proc.draining ? 'draining' : proc.listening ? 'running' : 'starting';
+      proc === undefined ? 'restarting' : proc.draining ? 'terminating' : proc.listening ? 'running' : 'starting';
     return {
       id: slot.id,
       // pid and startedAt are 0 while the slot waits out its restart backoff: there is no process to name.
