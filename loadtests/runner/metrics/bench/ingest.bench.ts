@@ -4,6 +4,8 @@
 import { PassThrough } from 'node:stream';
 import { MetricsCore } from '../core.ts';
 import { NdjsonWriter } from '../ndjson.ts';
+import { percentile } from '../percentile.ts';
+import { TrendSink } from '../sinks.ts';
 import type { Sample } from '../types.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200_000);
@@ -81,4 +83,26 @@ const trendBytes = REQUESTS * 8;
 console.log(`final evaluate over ${REQUESTS} values per trend: ${evalMs.toFixed(1)} ms (lazy sort)`);
 console.log(`trend value store: ~${(trendBytes / 1e6).toFixed(1)} MB per trend for ${REQUESTS} samples (Float64Array)`);
 console.log(`ratios: add ${(base / add).toFixed(1)}x slower than baseline; ndjson ${(base / nd).toFixed(1)}x`);
+
+// Threshold passes during a run: 2000 values/s, a p(95) read every 2 s for 2 minutes, side by side with
+// re-sorting everything at each pass.
+const PASSES = 60;
+const PER_PASS = 4000;
+const feed = Float64Array.from({ length: PASSES * PER_PASS }, (_, i) => ((i * 7919) % 1000) + (i % 13) / 13);
+let t0 = performance.now();
+const trend = new TrendSink();
+for (let k = 0; k < PASSES; k++) {
+  for (let i = k * PER_PASS; i < (k + 1) * PER_PASS; i++) trend.add(feed[i] as number);
+  sink += trend.p(0.95);
+}
+const mergeMs = performance.now() - t0;
+t0 = performance.now();
+for (let k = 0; k < PASSES; k++) {
+  const all = feed.slice(0, (k + 1) * PER_PASS).sort();
+  sink += percentile(all, 0.95);
+}
+const resortMs = performance.now() - t0;
+console.log(
+  `${PASSES} threshold passes over ${PASSES * PER_PASS} values: merge ${mergeMs.toFixed(1)} ms, full re-sort ${resortMs.toFixed(1)} ms (${(resortMs / mergeMs).toFixed(1)}x)`,
+);
 if (sink === -1) console.log(sink);
