@@ -96,6 +96,8 @@ describe('chaoslab-k6run end to end', () => {
     assert.ok((s.metrics['data_received']?.values['count'] ?? 0) > 0);
     assert.ok((s.metrics['data_sent']?.values['count'] ?? 0) > 0);
     assert.equal(s.metrics['group_duration']?.type, 'trend');
+    // exec.vu.metrics.tags is live: set during the iteration, it tags the iteration's own samples.
+    assert.equal(s.metrics['iterations{vutag:vu1,scenario:main}']?.values['count'], 3);
   });
 
   test('--out json writes k6 NDJSON: a Metric line before the first Point, system and user tags', async () => {
@@ -252,6 +254,39 @@ describe('chaoslab-k6run end to end', () => {
     assert.equal(syntax.code, 104);
     const aggregation = await runScript('bad-threshold.js', [], { EXPR: 'rate<2' });
     assert.equal(aggregation.code, 104);
+  });
+
+  test('executors: schedules, per-scenario counts, gracefulStop interrupts, startTime', async () => {
+    const r = await runScript('executors.js', ['-q']);
+    assert.equal(r.code, 0, r.stderr);
+    const m = r.summary!.metrics;
+    const count = (k: string) => m[k]?.values['count'] ?? -1;
+    assert.equal(count('iterations{scenario:car}') + count('dropped_iterations{scenario:car}'), 10);
+    assert.equal(count('iterations{scenario:rar}') + count('dropped_iterations{scenario:rar}'), 10);
+    assert.equal(count('iterations{scenario:pvu}'), 6);
+    assert.equal(count('iterations{scenario:si}'), 5);
+    assert.equal(count('iterations{scenario:cut}'), 0, 'an iteration past gracefulStop is interrupted and not counted');
+    assert.equal(count('iterations{scenario:graceful}'), 1, 'an iteration within gracefulStop completes');
+    assert.equal(count('iterations{scenario:late}'), 1);
+    assert.ok(count('iterations{scenario:rv}') >= 3);
+    for (const [name, c] of allChecks(r.summary!.root_group)) assert.equal(c.fails, 0, name);
+    assert.ok((m['vus_max']?.values['max'] ?? 0) >= 1);
+  });
+
+  test('setupTimeout exits 100, teardownTimeout exits 101', async () => {
+    const setup = await runScript('lifecycle-timeouts.js', [], { SLOW: 'setup' });
+    assert.equal(setup.code, 100, setup.stderr);
+    assert.match(setup.stderr, /setup\(\) execution timed out/);
+    const teardown = await runScript('lifecycle-timeouts.js', [], { SLOW: 'teardown' });
+    assert.equal(teardown.code, 101, teardown.stderr);
+    const fine = await runScript('lifecycle-timeouts.js');
+    assert.equal(fine.code, 0, fine.stderr);
+  });
+
+  test('a scenario exec function the script does not export exits 104', async () => {
+    const r = await runScript('missing-exec.js');
+    assert.equal(r.code, 104);
+    assert.match(r.stderr, /exec function 'nope'/);
   });
 
   test('CLI: unknown flags and bad shortcuts are rejected clearly; --help', async () => {

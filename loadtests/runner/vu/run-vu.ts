@@ -73,6 +73,8 @@ export function runVu(data: VuWorkerData): void {
     vu.scenario = s;
     if (name === currentScenario) return;
     currentScenario = name;
+    // A VU lent to another scenario starts from that scenario's tags and env, as k6 re-activates it.
+    for (const k of Object.keys(vu.userTags)) delete vu.userTags[k];
     for (const k of Object.keys(vu.env)) delete vu.env[k];
     Object.assign(vu.env, baseEnv, s?.env ?? {});
   };
