@@ -33,7 +33,7 @@ export interface FaultFinding {
   fault: FaultWindow;
   /** Seconds since t0 of the first second that left the band (undefined = never). */
   detectedAt: number | undefined;
-  /** detectedAt − fault start, seconds. */
+  /** detectedAt − fault start, seconds (0 when seen in the second the fault began). */
   timeToDetect: number | undefined;
   /** Per signal: the first departing second, or undefined. */
   bySignal: Partial<Record<SignalId, number>>;
@@ -147,7 +147,8 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
     return {
       fault,
       detectedAt,
-      timeToDetect: detectedAt === undefined ? undefined : detectedAt - fault.start,
+      // Second resolution: a departure in the very second the fault began counts as 0, not as negative.
+      timeToDetect: detectedAt === undefined ? undefined : Math.max(0, detectedAt - fault.start),
       bySignal,
       firstSignals,
       recoveredAt,

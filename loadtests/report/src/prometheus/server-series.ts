@@ -24,7 +24,8 @@ export interface Disagreement {
 
 export function serverQueries(w: number): Record<ServerSignal, string> {
   return {
-    errorRatio: `sum(rate(http_requests_total{status_code=~"5.."}[${w}s])) / sum(rate(http_requests_total[${w}s]))`,
+    // `or vector(0)`: a run without a single 5xx has no such series at all, which means 0, not "no data".
+    errorRatio: `(sum(rate(http_requests_total{status_code=~"5.."}[${w}s])) or vector(0)) / sum(rate(http_requests_total[${w}s]))`,
     p95Ms: `1000 * histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[${w}s])))`,
     cpuCores: `sum(rate(process_cpu_seconds_total[${w}s]))`,
     memoryBytes: 'sum(process_resident_memory_bytes)',
