@@ -10,7 +10,10 @@ import { InvalidRequestError, UnknownReplicaError } from '../management/errors.t
 import { WorkerChannel } from './channel.ts';
 import { isToPrimary } from './protocol.ts';
 
-/** What a slot is doing now: `terminating` = told to stop (or draining), `restarting` = its process exited and it waits out the backoff. */
+/**
+ * What a slot is doing now: `terminating` = told to stop (or draining), `restarting` = its process exited and the
+ * slot waits out its backoff.
+ */
 export type ReplicaState = 'starting' | 'running' | 'terminating' | 'restarting';
 
 /** ReplicaInfo plus what an operator reads in `make status`. */
