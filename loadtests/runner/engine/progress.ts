@@ -11,7 +11,7 @@ export function progressLine(p: ScenarioProgress, ratePerS: number): string {
   const span = p.totalIterations
     ? `${p.iterations}/${p.totalIterations} iters`
     : `${formatDuration(Math.round(p.elapsedMs / 100) * 100)}/${formatDuration(p.totalMs)}`;
-  const state = p.done ? 'done' : 'running';
+  const state = p.done ? 'done' : p.elapsedMs === 0 ? 'waiting' : 'running';
   return `${p.name.padEnd(12)} ${state.padEnd(7)} ${bar} ${span}, ${ratePerS.toFixed(1)} it/s, ${p.vusActive}/${p.vusMax} VUs, ${p.dropped} dropped`;
 }
 
@@ -32,12 +32,15 @@ export class Progress {
     this.timer.unref();
   }
 
-  private draw(): void {
+  private draw(final = false): void {
     const now = performance.now();
     const rows = this.read().map((p) => {
       const prev = this.last.get(p.name) ?? { iterations: 0, at: now - 1000 };
       this.last.set(p.name, { iterations: p.iterations, at: now });
-      const rate = ((p.iterations - prev.iterations) * 1000) / Math.max(1, now - prev.at);
+      // The last frame shows the scenario's average rate; the others the rate since the previous frame.
+      const rate = final
+        ? (p.iterations * 1000) / Math.max(1, p.elapsedMs)
+        : ((p.iterations - prev.iterations) * 1000) / Math.max(1, now - prev.at);
       return progressLine(p, rate);
     });
     const up = this.lines > 0 ? `\x1b[${this.lines}A` : '';
@@ -49,6 +52,6 @@ export class Progress {
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.draw();
+    this.draw(true);
   }
 }

@@ -51,6 +51,7 @@ const HARD_STOP_MS = 2000;
 
 export abstract class Executor {
   startedAt = 0;
+  private finishedAt = 0;
   protected iterations = 0;
   protected dropped = 0;
   protected nextIteration = 0;
@@ -81,6 +82,7 @@ export abstract class Executor {
       await this.execute();
     } finally {
       this.finished = true;
+      this.finishedAt = performance.now();
     }
   }
 
@@ -99,7 +101,7 @@ export abstract class Executor {
     return {
       name: this.scenario.name,
       executor: this.scenario.executor,
-      elapsedMs: this.startedAt ? performance.now() - this.startedAt : 0,
+      elapsedMs: this.startedAt ? (this.finishedAt || performance.now()) - this.startedAt : 0,
       totalMs: this.totalMs(),
       iterations: this.iterations,
       dropped: this.dropped,
