@@ -223,9 +223,19 @@ describe('chaos overlay and scenarios', () => {
   test('the script ConfigMap lists the cluster bundles the build produces (scale-down needs kubectl around it)', () => {
     const built = builtChaosBundles();
     assert.ok(built, 'dist/cluster is missing: run make build first');
-    assert.deepEqual([...CHAOS_SCRIPTS].sort(), built.filter((f) => f !== 'scale-down.js'));
+    assert.deepEqual(
+      [...CHAOS_SCRIPTS].sort(),
+      built.filter((f) => f !== 'scale-down.js'),
+      'a new cluster bundle? list it in the k6-chaos-scripts configMapGenerator of k8s/overlays/chaos/kustomization.yaml',
+    );
     const kustomization = readFileSync(join(REPO_DIR, 'k8s', 'overlays', 'chaos', 'kustomization.yaml'), 'utf8');
     for (const f of CHAOS_SCRIPTS) assert.ok(kustomization.includes(`${f}=../../../dist/cluster/${f}`), f);
+  });
+
+  test("the cluster experiments' kubectl steps (mk/loadtests.mk) address this Deployment and namespace", () => {
+    const mk = readFileSync(join(REPO_DIR, 'mk', 'loadtests.mk'), 'utf8');
+    assert.equal(/^K8S_DEPLOYMENT \?= (\S+)$/m.exec(mk)?.[1], deployment.metadata.name);
+    assert.equal(/^K8S_NS \?= (\S+)$/m.exec(mk)?.[1], deployment.metadata.namespace);
   });
 });
 

@@ -1,5 +1,6 @@
 // Shared test plumbing: temp dirs, free ports, child processes that are always cleaned up.
-import { mkdtempSync, rmSync, cpSync, mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, cpSync, mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,8 +51,14 @@ export const runAsync = (
 
 export const hasBinary = (name: string): boolean => run('sh', ['-c', `command -v ${name}`]).status === 0;
 
-/** The chaos bundles the overlay's script ConfigMap lists (read from its kustomization). */
-export const CHAOS_SCRIPTS = ['latency.js', 'errors.js', 'pod-kill.js'];
+/** The chaos bundles the overlay's script ConfigMap lists, read from its kustomization. */
+export const CHAOS_SCRIPTS: string[] = (() => {
+  const k = parse(readFileSync(join(K8S_DIR, 'overlays', 'chaos', 'kustomization.yaml'), 'utf8')) as {
+    configMapGenerator: { name: string; files: string[] }[];
+  };
+  const files = k.configMapGenerator.find((g) => g.name === 'k6-chaos-scripts')?.files ?? [];
+  return files.map((f) => f.split('=')[0]!);
+})();
 
 /**
  * A copy of k8s/ in a temp repo with small stand-in bundles in dist/cluster, so the chaos overlay renders
