@@ -1,11 +1,12 @@
 // Runner benchmark: constant-arrival-rate at 50, 500 and 2000 iterations/s for 10 s each against a local
 // node:http server (in this process; the runner is a child process, as in real use). Prints delivered vs
-// target, dropped iterations and the runner's CPU time per request (all of its threads).
+// target, dropped iterations, and the runner's CPU time (every thread of its process) per request, both
+// in total and marginal (minus the same run shape at 1 it/s for 1 s: process start, VU init, summary).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +16,7 @@ const cli = join(root, 'dist/runner/cli.js');
 const RATES = (process.env.BENCH_RATES ?? '50,500,2000').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
-interface Row {
+interface Figures {
   target: number;
   expected: number;
   delivered: number;
@@ -27,6 +28,44 @@ interface Row {
   wallS: number;
 }
 
+async function runOnce(tmp: string, base: string, rate: number, durationS: number, vus: number): Promise<Figures> {
+  const summary = join(tmp, `summary-${rate}-${durationS}.json`);
+  const cpuOut = join(tmp, `cpu-${rate}-${durationS}.json`);
+  const started = performance.now();
+  const code = await new Promise<number | null>((res) => {
+    const child = spawn(process.execPath, ['--import', join(here, 'cpu-report.mjs'), cli, 'run', '-q', join(here, 'arrival-script.js')], {
+      env: {
+        ...process.env,
+        BASE: base,
+        RATE: String(rate),
+        DURATION: `${durationS}s`,
+        VUS: String(vus),
+        MAX_VUS: String(Math.max(100, vus * 4)),
+        SUMMARY: summary,
+        BENCH_CPU_OUT: cpuOut,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('close', res);
+  });
+  const wallS = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`runner exited ${code} at ${rate}/s`);
+  const data = JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
+  const cpu = JSON.parse(readFileSync(cpuOut, 'utf8')) as { user: number; system: number };
+  const v = (m: string, k: string) => data.metrics[m]?.values[k] ?? 0;
+  return {
+    target: rate,
+    expected: rate * durationS,
+    delivered: v('iterations', 'count'),
+    dropped: v('dropped_iterations', 'count'),
+    reqs: v('http_reqs', 'count'),
+    failed: v('http_req_failed', 'passes'),
+    p95: v('http_req_duration', 'p(95)'),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallS,
+  };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run make build first`);
   const server = http.createServer((_req, res) => res.end('ok'));
@@ -34,55 +73,21 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const tmp = mkdtempSync(join(tmpdir(), 'bench-runner-'));
-  const rows: Row[] = [];
+  const loadBefore = loadavg()[0] as number;
+  const rows: (Figures & { fixedCpuMs: number })[] = [];
   try {
     for (const rate of RATES) {
-      const summary = join(tmp, `summary-${rate}.json`);
-      const cpuOut = join(tmp, `cpu-${rate}.json`);
-      const started = performance.now();
-      const code = await new Promise<number | null>((res) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', join(here, 'cpu-report.mjs'), cli, 'run', '-q', join(here, 'arrival-script.js')],
-          {
-            env: {
-              ...process.env,
-              BASE: base,
-              RATE: String(rate),
-              DURATION: `${DURATION_S}s`,
-              VUS: String(Math.max(10, Math.ceil(rate / 50))),
-              MAX_VUS: String(Math.max(100, rate / 5)),
-              SUMMARY: summary,
-              BENCH_CPU_OUT: cpuOut,
-            },
-            stdio: ['ignore', 'inherit', 'inherit'],
-          },
-        );
-        child.on('close', res);
-      });
-      const wallS = (performance.now() - started) / 1000;
-      if (code !== 0) throw new Error(`runner exited ${code} at ${rate}/s`);
-      const data = JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
-      const cpu = JSON.parse(readFileSync(cpuOut, 'utf8')) as { user: number; system: number };
-      const v = (m: string, k: string) => data.metrics[m]?.values[k] ?? 0;
-      rows.push({
-        target: rate,
-        expected: rate * DURATION_S,
-        delivered: v('iterations', 'count'),
-        dropped: v('dropped_iterations', 'count'),
-        reqs: v('http_reqs', 'count'),
-        failed: v('http_req_failed', 'passes'),
-        p95: v('http_req_duration', 'p(95)'),
-        cpuMs: (cpu.user + cpu.system) / 1000,
-        wallS,
-      });
+      const vus = Math.max(10, Math.ceil(rate / 50));
+      const fixed = await runOnce(tmp, base, 1, 1, vus);
+      const r = await runOnce(tmp, base, rate, DURATION_S, vus);
+      rows.push({ ...r, fixedCpuMs: fixed.cpuMs });
     }
   } finally {
     server.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const header = ['target it/s', 'expected', 'delivered', 'delivered/target', 'dropped', 'failed', 'p95 ms', 'runner CPU s', 'CPU µs/req', 'wall s'];
+  const header = ['target it/s', 'expected', 'delivered', 'delivered/target', 'dropped', 'failed', 'p95 ms', 'runner CPU s', 'CPU µs/req', 'marginal µs/req'];
   const table = rows.map((r) => [
     String(r.target),
     String(r.expected),
@@ -93,16 +98,22 @@ async function main(): Promise<void> {
     r.p95.toFixed(2),
     (r.cpuMs / 1000).toFixed(2),
     r.reqs ? ((r.cpuMs * 1000) / r.reqs).toFixed(0) : '-',
-    r.wallS.toFixed(1),
+    r.reqs ? (((r.cpuMs - r.fixedCpuMs) * 1000) / r.reqs).toFixed(0) : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`;
-  console.log(`\nchaoslab-k6run, constant-arrival-rate for ${DURATION_S} s against a local node:http server (${process.arch}, Node ${process.version})`);
+  console.log(
+    `\nchaoslab-k6run, constant-arrival-rate for ${DURATION_S} s against a local node:http server ` +
+      `(${cpus().length} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after)`,
+  );
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));
   const worst = Math.max(...rows.map((r) => Math.abs(r.delivered - r.expected) / r.expected));
-  console.log(`\nworst deviation from target: ${(worst * 100).toFixed(2)} % (limit 1 %); dropped: ${rows.reduce((a, r) => a + r.dropped, 0)}`);
+  console.log(
+    `\nworst deviation from target: ${(worst * 100).toFixed(2)} % (limit 1 %); dropped: ${rows.reduce((a, r) => a + r.dropped, 0)}` +
+      `\n(marginal = (CPU - CPU of the same VUs at 1 it/s for 1 s) / requests: the per-request cost without start-up)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -72,7 +72,8 @@ export function evaluateScript(script: CompiledScript, vu: VuState): ScriptExpor
 
   const globals: Record<string, unknown> = { console, open, require: requireModule, __ENV: vu.env };
   for (const [k, v] of Object.entries(globals)) Object.defineProperty(context, k, { value: v, writable: true, configurable: true });
-  Object.defineProperty(context, '__VU', { get: () => (vu.phase === 'vu' ? vu.id : 0), configurable: true });
+  // VU workers have ids from 1 (also in their init run); the options run, setup, teardown and handleSummary run as VU 0.
+  Object.defineProperty(context, '__VU', { get: () => vu.id, configurable: true });
   Object.defineProperty(context, '__ITER', { get: () => Math.max(vu.iterationInInstance, 0), configurable: true });
   vm.runInContext('globalThis.global = globalThis;', context);
 

@@ -128,8 +128,9 @@ export function runVu(data: VuWorkerData): void {
         value = fn(arg);
         if (value && typeof (value as Promise<unknown>).then === 'function') value = await value;
       }
-      vu.groupPath = '';
+      // data_sent/data_received of setup and teardown are tagged with their group, like their requests.
       vu.emitDataSamples();
+      vu.groupPath = '';
       if (msg.fn === 'handleSummary') {
         post({ type: 'result', samples: vu.take(), ...(value == null ? {} : { summary: summaryOutput(value) }) });
       } else {
