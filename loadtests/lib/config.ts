@@ -205,7 +205,7 @@ export function loadProfile(env: Env, defaults: ScenarioDefaults): Profile {
     },
     latencyToleranceMs: r.number('LATENCY_TOLERANCE_MS', 250, 0, 600_000),
     errorRateTolerance: r.number('ERROR_RATE_TOLERANCE', 0.1, 0, 1),
-    retries: r.int('RETRIES', 3, 0, 20),
+    retries: r.int('RETRIES', 4, 0, 20),
     retryBackoffMs: r.number('RETRY_BACKOFF_MS', 50, 0, 60_000),
     recovery: {
       windowS: r.seconds('RECOVERY_WINDOW', smoke ? 2 : 3, 0.5, 600),
