@@ -93,7 +93,7 @@ export async function buildModel(inp: BuildInputs): Promise<ReportModel> {
         values: ledgerValues,
         source: series.ledger ? ('ndjson' as const) : ('summary' as const),
         // Stored must cover every acknowledged vote and never exceed the distinct keys sent (when sent is kept).
-        balanced: ledgerValues.stored >= ledgerValues.acked && (ledgerValues.sent === 0 || ledgerValues.stored <= ledgerValues.sent),
+        balanced: ledgerValues.storedReported && ledgerValues.stored >= ledgerValues.acked && (ledgerValues.sent === 0 || ledgerValues.stored <= ledgerValues.sent),
       }
     : undefined;
   let server: ServerSeries | undefined;

@@ -54,6 +54,8 @@ export interface Ledger {
   stored: number;
   lost: number;
   excess: number;
+  /** Teardown reported the stored count; false while a run is still going or when teardown failed. */
+  storedReported: boolean;
 }
 
 export interface RunSeries {

@@ -85,6 +85,21 @@ test('a run without faults reports no departure under noise, and one when it sta
   assert.ok(d && d.at >= 42 && d.at <= 44, JSON.stringify(d));
 });
 
+test('without a fault or a warm-up phase, the first fifth is the reference and a lone slow second is no struggle', async () => {
+  const run = await seriesOf({
+    seconds: 60,
+    rate: 10,
+    seed: 5,
+    phaseAt: () => 'steady',
+    effect: (t) => ({ errorP: 0, extraMs: Math.floor(t) === 40 ? 800 : 0 }),
+  });
+  assert.equal(analyse(run.seconds, run.faults).departure, undefined);
+  const slow = await seriesOf({ seconds: 60, rate: 10, phaseAt: () => 'steady', effect: (t) => ({ errorP: 0, extraMs: t >= 40 ? 200 : 0 }) });
+  const a = analyse(slow.seconds, slow.faults);
+  assert.equal(a.baselineSeconds, 11);
+  assert.equal(a.departure?.at, 40);
+});
+
 test('a one-second burst of failures (SIGKILL) is detected alone; a quiet baseline still has a sane band', () => {
   const sec = (t: number, over: Partial<SecondStats> = {}): SecondStats => ({
     t, phase: t < 10 ? 'warmup' : 'recovery', partial: t === 0 || t === 29, reqs: 20, failed: 0, errorRatio: 0,

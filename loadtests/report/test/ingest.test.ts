@@ -59,7 +59,7 @@ for (const gzip of [false, true]) {
     assert.equal(run.seconds[0]?.partial, true);
     assert.equal(run.seconds[69]?.partial, true);
     assert.deepEqual(run.faults, [{ kind: 'errors', detail: 'synthetic', start: 20, end: 40 }]);
-    assert.deepEqual(run.ledger, { acked: 100, sent: 0, stored: 100, lost: 0, excess: 0 });
+    assert.deepEqual(run.ledger, { acked: 100, sent: 0, stored: 100, lost: 0, excess: 0, storedReported: true });
     assert.deepEqual(run.recovery, [{ kind: 'requests', ms: 7000 }]);
     const fault = run.phases.find((p) => p.phase === 'fault');
     assert.equal(fault?.reqs, 400);

@@ -43,7 +43,7 @@ test('run parameters and ledger come from the summary', () => {
   assert.equal(s.run.engine, 'chaoslab-k6run');
   assert.equal(s.run.gitCommit, 'deadbee');
   assert.equal(s.durationMs, 70123.4);
-  assert.deepEqual(summaryLedger(s), { acked: 1200, sent: 0, stored: 1200, lost: 0, excess: 0 });
+  assert.deepEqual(summaryLedger(s), { acked: 1200, sent: 0, stored: 1200, lost: 0, excess: 0, storedReported: true });
 });
 
 test('a file that is not a handleSummary JSON gets a clear error', () => {

@@ -51,7 +51,7 @@ export interface Analysis {
   baselineSeconds: number;
   bands: SignalBand[];
   faults: FaultFinding[];
-  /** For runs without fault markers: the first sustained departure after the baseline (e.g. stress struggling). */
+  /** For runs without fault markers: the first sustained departure after the reference (warm-up, or the first fifth). */
   departure: { at: number; signals: SignalId[] } | undefined;
 }
 
@@ -63,7 +63,9 @@ export function baselineSeconds(seconds: readonly SecondStats[], faults: readonl
   const tagged = before.filter((s) => s.phase === 'warmup' || s.phase === 'steady');
   if (faults.length > 0) return tagged.length >= 3 ? tagged : before;
   const warm = before.filter((s) => s.phase === 'warmup');
-  return warm.length >= 3 ? warm : before;
+  if (warm.length >= 3) return warm;
+  // No fault and no warm-up phase: the first fifth of the run (at least 10 s) is the reference.
+  return full.slice(0, Math.max(10, Math.floor(full.length / 5)));
 }
 
 type Banded = { signal: Signal; band: Band };
@@ -73,7 +75,7 @@ type Banded = { signal: Signal; band: Band };
  * for one second. Detection and recovery share this notion so an isolated mild blip neither raises an alarm
  * nor resets the recovery clock.
  */
-function departures(seconds: readonly SecondStats[], b: Banded, o: AnalysisOptions): boolean[] {
+function departures(seconds: readonly SecondStats[], b: Banded, o: AnalysisOptions, allowSevere = true): boolean[] {
   const x = seconds.map((s) => (s.partial ? 0 : excess(b.signal, b.band, s)));
   const out = x.map(() => false);
   for (let t = 0; t < x.length; ) {
@@ -84,7 +86,7 @@ function departures(seconds: readonly SecondStats[], b: Banded, o: AnalysisOptio
     let u = t;
     while (u < x.length && (x[u] as number) > 0) u++;
     const sustained = u - t >= o.confirmSeconds;
-    for (let v = t; v < u; v++) out[v] = sustained || (x[v] as number) >= o.severeExcess;
+    for (let v = t; v < u; v++) out[v] = sustained || (allowSevere && (x[v] as number) >= o.severeExcess);
     t = u;
   }
   return out;
@@ -160,9 +162,11 @@ export function analyse(seconds: readonly SecondStats[], faults: readonly FaultW
   let departure: Analysis['departure'];
   if (faults.length === 0 && banded.length > 0) {
     const from = base.length > 0 ? Math.max(...base.map((s) => s.t)) + 1 : 0;
-    const hits = masks
-      .filter((m) => m.id !== 'rate') // rate is the load we chose (it may ramp), not a symptom without a fault
-      .map((m) => ({ id: m.id, t: firstIn(m.out, from, last) }))
+    // Without a fault, only sustained departures count (a lone slow second is not "starting to struggle"),
+    // and rate is the load we chose (it may ramp), not a symptom.
+    const hits = banded
+      .filter((b) => b.signal.id !== 'rate')
+      .map((b) => ({ id: b.signal.id, t: firstIn(departures(seconds, b, o, false), from, last) }))
       .filter((h): h is { id: SignalId; t: number } => h.t !== undefined);
     if (hits.length > 0) {
       const at = Math.min(...hits.map((h) => h.t));

@@ -48,7 +48,7 @@ export class RunAggregator {
   private readonly phaseAcc = new Map<string, PhaseAcc>();
   private readonly faultEvents: { ms: number; event: string; fault: string; detail: string }[] = [];
   private readonly recovery: { kind: string; ms: number }[] = [];
-  private readonly ledger: Ledger = { acked: 0, sent: 0, stored: 0, lost: 0, excess: 0 };
+  private readonly ledger: Ledger = { acked: 0, sent: 0, stored: 0, lost: 0, excess: 0, storedReported: false };
   private ledgerSeen = false;
   private readonly scenarios = new Set<string>();
   private readonly clients = new Set<string>();
@@ -99,10 +99,11 @@ export class RunAggregator {
         this.recovery.push({ kind: tags.kind ?? 'requests', ms: value });
         return;
       default:
-        for (const [key, name] of Object.entries(LEDGER) as [keyof Ledger, string][]) {
+        for (const [key, name] of Object.entries(LEDGER) as [keyof typeof LEDGER, string][]) {
           if (metric === name) {
             this.ledger[key] += value;
             this.ledgerSeen = true;
+            if (key === 'stored') this.ledger.storedReported = true;
           }
         }
     }

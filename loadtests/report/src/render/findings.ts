@@ -19,7 +19,15 @@ export function headline(m: ReportModel): string {
     const d = m.analysis.departure;
     parts.push(d ? `left its warm-up band at ${fmtSec(d.at)} (${list(d.signals)})` : 'stayed inside its baseline band');
   }
-  if (m.ledger) parts.push(m.ledger.balanced ? 'no acknowledged vote lost or double-counted' : 'VOTE LEDGER DOES NOT BALANCE');
+  if (m.ledger) {
+    parts.push(
+      m.ledger.balanced
+        ? 'no acknowledged vote lost or double-counted'
+        : m.ledger.values.storedReported
+          ? 'VOTE LEDGER DOES NOT BALANCE'
+          : 'vote ledger incomplete (no stored count: run unfinished or teardown failed)',
+    );
+  }
   const text = parts.join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1) + '.';
 }

@@ -52,7 +52,7 @@ export function htmlPage(m: ReportModel): string {
       : []),
     ...(dropped > 0 ? [card('dropped iterations', dropped.toLocaleString('en-US'))] : []),
     ...(m.verdicts.length ? [card('predictions held', `${m.verdicts.filter((v) => v.ok).length} / ${m.verdicts.length}`)] : []),
-    ...(m.ledger ? [card('vote ledger', m.ledger.balanced ? '✓ balanced' : '✗ unbalanced')] : []),
+    ...(m.ledger ? [card('vote ledger', m.ledger.balanced ? '✓ balanced' : m.ledger.values.storedReported ? '✗ unbalanced' : '✗ incomplete')] : []),
   ];
   const ledger = ledgerRows(m);
   const dis = disagreementRows(m);

@@ -18,7 +18,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { id: 'rate', title: 'request rate (req/s)', scale: 'linear', series: (m) => [{ label: 'req/s', color: COLORS.blue, values: m.series.seconds.map((s) => s.reqs) }] },
+  { id: 'rate', title: 'request rate (req/s)', scale: 'linear', series: (m) => [{ label: 'req/s', color: COLORS.blue, values: m.series.seconds.map((s) => (s.partial ? undefined : s.reqs)) }] },
   {
     id: 'errors',
     title: 'error ratio (%)',
@@ -57,7 +57,7 @@ export function indexPage(models: readonly ReportModel[]): string {
         xMax,
         yDomain: domains[i] as [number, number],
         width: 280,
-        height: 130,
+        height: 116,
         compact: true,
       }),
     );

@@ -30,18 +30,22 @@ export function phaseMarks(series: RunSeries): { x: number; label: string }[] {
   return marks;
 }
 
-const phaseSuffix = (phase: string | undefined) => (phase ? ` · ${phase}` : '');
+const phaseSuffix = (phases: string) => (phases ? ` · ${phases}` : '');
 
 /** Threshold lines a chart can show: latency thresholds on p-aggregations, error-rate thresholds. */
 export function thresholdLines(m: ReportModel, metric: 'http_req_duration' | 'http_req_failed'): HLine[] {
-  return m.verdicts
-    .filter((v) => (v.metricKey === metric || v.metricKey.startsWith(`${metric}{`)) && Number.isFinite(v.limit))
-    .filter((v) => metric === 'http_req_failed' || /^p\(|^med$|^avg$|^max$/.test(v.aggregation))
-    .map((v) => ({
-      y: v.limit,
-      label: `${metric === 'http_req_failed' ? '' : `${v.aggregation} `}${v.op} ${metric === 'http_req_failed' ? fmtPct(v.limit) : fmtMs(v.limit)}${phaseSuffix(v.phase)}`,
-      color: v.ok ? COLORS.black : COLORS.vermillion,
-    }));
+  // The same limit declared for several phases is one line with one label.
+  const lines = new Map<string, HLine & { phases: string[] }>();
+  for (const v of m.verdicts) {
+    if (!(v.metricKey === metric || v.metricKey.startsWith(`${metric}{`)) || !Number.isFinite(v.limit)) continue;
+    if (metric === 'http_req_duration' && !/^p\(|^med$|^avg$|^max$/.test(v.aggregation)) continue;
+    const text = `${metric === 'http_req_failed' ? '' : `${v.aggregation} `}${v.op} ${metric === 'http_req_failed' ? fmtPct(v.limit) : fmtMs(v.limit)}`;
+    const key = `${text}|${v.ok}`;
+    const line = lines.get(key) ?? { y: v.limit, label: text, color: v.ok ? COLORS.black : COLORS.vermillion, phases: [] };
+    if (v.phase) line.phases.push(v.phase);
+    lines.set(key, line);
+  }
+  return [...lines.values()].map(({ phases, ...l }) => ({ ...l, label: `${l.label}${phaseSuffix(phases.join(', '))}` }));
 }
 
 const fmtRatioTick = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
@@ -59,7 +63,8 @@ export function runCharts(m: ReportModel): RenderedChart[] {
       title: 'Request rate (completed requests per second)',
       yLabel: 'req/s',
       series: [
-        { label: 'completed req/s', color: COLORS.blue, values: s.seconds.map((x) => x.reqs) },
+        // The first and last seconds are only partly inside the run; a count there is not a rate.
+        { label: 'completed req/s', color: COLORS.blue, values: s.seconds.map((x) => (x.partial ? undefined : x.reqs)) },
         { label: 'dropped iterations/s', color: COLORS.vermillion, values: s.seconds.map((x) => x.dropped) },
       ],
     },

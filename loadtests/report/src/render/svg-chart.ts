@@ -74,7 +74,7 @@ export function chart(spec: ChartSpec): string {
   const W = spec.width ?? 760;
   const H = spec.height ?? 220;
   const compact = spec.compact ?? false;
-  const m = compact ? { l: 44, r: 8, t: 22, b: 24 } : { l: 64, r: 150, t: spec.legend === false ? 30 : 50, b: 40 };
+  const m = compact ? { l: 44, r: 8, t: 8, b: 24 } : { l: 64, r: 180, t: spec.legend === false ? 30 : 50, b: 40 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const scale = spec.scale ?? 'linear';
@@ -92,8 +92,9 @@ export function chart(spec: ChartSpec): string {
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${esc(spec.id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${esc(titleId)}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="${compact ? 10 : 12}">`,
     `<title id="${esc(titleId)}">${esc(spec.title)}</title>`,
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${m.l}" y="${compact ? 14 : 18}" font-weight="600" font-size="${compact ? 11 : 14}" fill="${INK}">${esc(spec.title)}</text>`,
   );
+  // Small multiples are titled by their row and column headers; the <title> still names them for screen readers.
+  if (!compact) out.push(`<text x="${m.l}" y="18" font-weight="600" font-size="14" fill="${INK}">${esc(spec.title)}</text>`);
   // Fault windows first so everything else draws over them.
   for (const w of spec.windows ?? []) {
     const x0 = X(w.start);
@@ -133,12 +134,17 @@ export function chart(spec: ChartSpec): string {
     out.push(`<line class="phase-mark" x1="${x}" x2="${x}" y1="${m.t}" y2="${m.t + ph}" stroke="${MUTED}" stroke-dasharray="1 3"/>`);
     if (!compact) out.push(`<text x="${(Number(x) + 3).toFixed(1)}" y="${m.t + ph - 4}" fill="${MUTED}" font-size="10">${esc(mk.label)}</text>`);
   }
-  for (const h of spec.hlines ?? []) {
-    if (!Number.isFinite(h.y)) continue;
-    const y = Y(h.y).toFixed(1);
+  // Threshold lines; their labels are nudged apart so close limits stay readable.
+  let lastLabelY = -Infinity;
+  const hlines = [...(spec.hlines ?? [])].filter((h) => Number.isFinite(h.y)).sort((a, b) => Y(a.y) - Y(b.y));
+  for (const h of hlines) {
+    const y = Y(h.y);
     const c = h.color ?? COLORS.black;
-    out.push(`<line class="threshold" x1="${m.l}" x2="${m.l + pw}" y1="${y}" y2="${y}" stroke="${c}" stroke-width="1.2" stroke-dasharray="4 4"/>`);
-    if (!compact) out.push(`<text x="${m.l + pw + 4}" y="${y}" dominant-baseline="middle" fill="${c}" font-size="10.5">${esc(h.label)}</text>`);
+    out.push(`<line class="threshold" x1="${m.l}" x2="${m.l + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="4 4"/>`);
+    if (compact) continue;
+    const ly = Math.max(y, lastLabelY + 12);
+    lastLabelY = ly;
+    out.push(`<text x="${m.l + pw + 4}" y="${ly.toFixed(1)}" dominant-baseline="middle" fill="${c}" font-size="10.5">${esc(h.label)}</text>`);
   }
   // Series: one path each, broken where there is no data.
   spec.series.forEach((s, i) => {

@@ -53,10 +53,10 @@ export function ledgerRows(m: ReportModel): { head: Row; rows: Row[] } | undefin
       [
         fmtNum(l.acked),
         l.sent === 0 ? 'not kept' : fmtNum(l.sent),
-        fmtNum(l.stored),
-        fmtNum(Math.max(0, l.acked - l.stored)),
-        l.sent === 0 ? '–' : fmtNum(Math.max(0, l.stored - l.sent)),
-        m.ledger.balanced ? '✓ balanced' : '✗ does not balance',
+        l.storedReported ? fmtNum(l.stored) : 'not reported',
+        l.storedReported ? fmtNum(Math.max(0, l.acked - l.stored)) : '–',
+        l.sent === 0 || !l.storedReported ? '–' : fmtNum(Math.max(0, l.stored - l.sent)),
+        m.ledger.balanced ? '✓ balanced' : l.storedReported ? '✗ does not balance' : '✗ incomplete: teardown never reported the stored count',
       ],
     ],
   };

@@ -84,5 +84,6 @@ export function summaryLedger(summary: Summary): Ledger | undefined {
     stored: count(LEDGER.stored) ?? 0,
     lost: count(LEDGER.lost) ?? 0,
     excess: count(LEDGER.excess) ?? 0,
+    storedReported: count(LEDGER.stored) !== undefined,
   };
 }
