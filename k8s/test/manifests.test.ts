@@ -7,8 +7,9 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render, objectId, parseObjects, KustomizeError } from '../src/kustomize/render.ts';
 import { validateObject } from '../src/validate/schemas.ts';
+import { checkKnownFields } from '../src/validate/known-fields.ts';
 import type { KObject } from '../src/kustomize/types.ts';
-import { copyK8sTree, hasBinary, run, CHAOS_SCRIPTS } from './helpers.ts';
+import { copyK8sTree, hasBinary, run, CHAOS_SCRIPTS, REPO_DIR } from './helpers.ts';
 
 const tree = copyK8sTree();
 after(() => tree.remove());
@@ -127,6 +128,19 @@ describe('schemas', () => {
       assert.deepEqual(errors, []);
     });
   }
+
+  test('no object carries a field its Kubernetes type does not know (tsc excess-property check)', async () => {
+    assert.deepEqual(await checkKnownFields(chaosObjects, REPO_DIR), []);
+  });
+
+  test('a misspelt field deep inside an object is caught (the check can fail)', async () => {
+    const broken = structuredClone(chaosObjects) as (KObject & { spec?: Record<string, never> })[];
+    const d = broken.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+    d.spec.template.spec.containers[0]!.readinesProbe = { httpGet: { path: '/readyz', port: 'mgmt' } };
+    const errors = await checkKnownFields(broken, REPO_DIR);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, /^Deployment poll-app\/poll-backend: .*'"readinesProbe"' does not exist in type 'IContainer'/);
+  });
 
   test('the validators reject broken objects (the check can fail)', () => {
     const deployment = structuredClone(find(chaosObjects, 'Deployment', 'poll-backend')) as KObject & {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { render, KustomizeError } from '../kustomize/render.ts';
 import { validateObject } from '../validate/schemas.ts';
+import { checkKnownFields } from '../validate/known-fields.ts';
 import { ruleFileYaml } from '../observability/generated.ts';
 import type { KObject } from '../kustomize/types.ts';
 
@@ -23,6 +24,8 @@ const targets = [
 try {
   const rendered = targets.map((t) => ({ ...t, objects: render(join(k8s, t.dir), { loadRestrictor: 'none' }) }));
   const errors = rendered.flatMap((r) => r.objects.flatMap(validateObject).map((e) => `${r.dir}: ${e}`));
+  // The overlay contains the base, so one field check covers both.
+  errors.push(...(await checkKnownFields(rendered[1]!.objects, join(k8s, '..'))).map((e) => `overlays/chaos: ${e}`));
   if (errors.length > 0) {
     console.error(`k8s-render: ${errors.length} invalid object(s):\n  ${errors.join('\n  ')}`);
     process.exit(1);
@@ -30,7 +33,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   for (const r of rendered) {
     writeFileSync(join(outDir, r.file), toYaml(r.objects));
-    console.log(`${relative(process.cwd(), join(outDir, r.file))}: ${r.objects.length} objects from k8s/${r.dir}, all valid`);
+    console.log(`${relative(process.cwd(), join(outDir, r.file))}: ${r.objects.length} objects from k8s/${r.dir}, all valid, no unknown fields`);
   }
   writeFileSync(join(outDir, 'prometheus-rules.yaml'), ruleFileYaml());
   console.log(`${relative(process.cwd(), join(outDir, 'prometheus-rules.yaml'))}: the same rules for a Prometheus without the operator`);
