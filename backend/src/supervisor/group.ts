@@ -116,6 +116,15 @@ export class ReplicaGroup {
     if (proc === undefined) throw notRunning(replica);
     proc.draining = true;
     this.opts.logger.warn({ replica, workerPid: proc.pid, signal }, 'killing replica on request');
+    if (signal === 'SIGKILL' && proc.worker.isConnected() && process.env.NO_DISCONNECT_FIRST !== '1') {
+      // Closing the IPC channel first takes the worker out of the primary's round-robin. Otherwise a client that
+      // reconnects after the kill can be dealt to the dead worker before the primary notices the death, and
+      // node:cluster then holds that connection open unanswered until the client gives up.
+      await new Promise<void>((resolve) => {
+        proc.worker.process.once('disconnect', resolve);
+        proc.worker.process.disconnect();
+      });
+    }
     proc.worker.process.kill(signal);
     return this.info(slot, false);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../log/index.ts';
 import type { ApiEnv } from '../env.ts';
+import { setResponseHeader } from '../nodeHeaders.ts';
 
 const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
 
@@ -15,8 +16,6 @@ export const requestContext =
     let child: Logger | undefined;
     // A child logger costs an allocation and serialisation of its bindings; only pay when something logs.
     c.set('log', () => (child ??= log.child({ reqId: requestId })));
-    // Set before the response exists: touching c.res.headers afterwards would force @hono/node-server off its
-    // fast path (it materialises a full web Response), which costs more than the rest of a vote together.
-    c.header('X-Request-Id', requestId);
+    setResponseHeader(c, 'X-Request-Id', requestId);
     await next();
   };
