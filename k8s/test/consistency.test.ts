@@ -104,6 +104,19 @@ describe('Deployment', () => {
     assert.equal(deployment.spec.replicas, 2);
   });
 
+  test('the image, user, ports and command agree with backend/Dockerfile', () => {
+    const dockerfile = readFileSync(join(REPO_DIR, 'backend', 'Dockerfile'), 'utf8');
+    const tag = /docker build -f backend\/Dockerfile -t (\S+) \./.exec(dockerfile)?.[1];
+    assert.ok(tag, 'the Dockerfile documents its build tag');
+    assert.equal(container.image, tag.includes(':') ? tag : `${tag}:latest`);
+    // node:*-slim images define the `node` user as uid 1000.
+    assert.match(dockerfile, /^USER node$/m);
+    assert.equal(pod.spec.securityContext.runAsUser, 1000);
+    assert.deepEqual(/^EXPOSE (.+)$/m.exec(dockerfile)?.[1]?.split(/\s+/).map(Number), [containerPort('http'), containerPort('mgmt')]);
+    assert.match(dockerfile, /^CMD \["node", "dist\/backend\/server\.js"\]$/m);
+    assert.equal(container.command, undefined, 'the image CMD runs the server');
+  });
+
   test('terminationGracePeriodSeconds covers the preStop delay plus the drain, with a small margin', () => {
     const env = containerEnv();
     const config = loadConfig(env);
