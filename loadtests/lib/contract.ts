@@ -25,6 +25,12 @@ export type FaultKind = 'latency' | 'errors' | 'kill' | 'scale' | 'spike';
  */
 export const RECOVERY_METRIC = 'recovery_time';
 export type RecoveryKind = 'requests' | 'replicas';
+/**
+ * Rate, one sample per measured kind (tagged `kind`): 1 when that recovery was observed before the run ended,
+ * 0 when it was not. `recovery_time` has a sample only for recoveries that happened, so a missing recovery is
+ * told apart from a fast one.
+ */
+export const RECOVERED_METRIC = 'recovery_ok';
 
 /**
  * Vote ledger. Each acknowledged vote adds 1 to `ledger_votes_acked`; each distinct idempotency key sent adds 1

@@ -9,6 +9,8 @@ import {
   CLIENT_TAG,
   PHASE_TAG,
   RATE_BUCKET_TAG,
+  RECOVERED_METRIC,
+  RECOVERY_METRIC,
   RUN_INFO_KEY,
   VOTE_SUCCESS_METRIC,
   type ClientKind,
@@ -30,7 +32,6 @@ import type { FaultInjector } from './faults/types.ts';
 declare const console: { error(...args: unknown[]): void };
 
 const POLL_OPTIONS = ['TypeScript', 'Python', 'Rust', 'Go'];
-const RECOVERED_METRIC = 'recovery_ok';
 
 const voteSuccess = new Rate(VOTE_SUCCESS_METRIC);
 const recovered = new Rate(RECOVERED_METRIC);
@@ -94,7 +95,7 @@ export function recoveryPredictions(spec: { requests: boolean; replicas: boolean
       text: kind === 'requests' ? 'requests recover within the run' : 'every replica is ready again within the run',
     });
     out.push({
-      metric: 'recovery_time',
+      metric: RECOVERY_METRIC,
       tags: { kind },
       expr: `max<${maxS * 1000}`,
       text: `${kind} recover in under ${maxS} s`,
