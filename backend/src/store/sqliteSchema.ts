@@ -74,19 +74,20 @@ export function createBatchWriter(db: Database.Database): (planned: PlannedVote[
   const selectVoteByKey = db.prepare<[string], VoteRow>(
     'SELECT id, poll_id, option, idempotency_key, created_at FROM votes WHERE idempotency_key = ?',
   );
-  const insertVote = db.prepare('INSERT INTO votes (id, poll_id, option, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?)');
+  // A key seen before makes the insert a no-op (changes = 0); only then is the stored vote read back.
+  const insertVote = db.prepare(
+    `INSERT INTO votes (id, poll_id, option, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+  );
   const write = db.transaction((planned: PlannedVote[]): VoteOutcome[] =>
     planned.map((p): VoteOutcome => {
-      const key = p.req.idempotencyKey;
-      if (key !== undefined) {
-        // Inside the transaction, a row written by an earlier request of this batch, or by any other process,
-        // is visible: the write lock serialises everyone.
-        const existing = selectVoteByKey.get(key);
-        if (existing) return replayOutcome(p.req, toRecord(existing));
-      }
       const r = p.record;
-      insertVote.run(r.id, r.poll, r.option, r.idempotencyKey, r.createdAt);
-      return { kind: 'created', vote: r };
+      if (insertVote.run(r.id, r.poll, r.option, r.idempotencyKey, r.createdAt).changes === 1) return { kind: 'created', vote: r };
+      // Inside the transaction, a row written by an earlier request of this batch, or by any other process,
+      // is visible: the write lock serialises everyone.
+      const existing = selectVoteByKey.get(r.idempotencyKey as string);
+      if (!existing) throw new Error('vote neither inserted nor found');
+      return replayOutcome(p.req, toRecord(existing));
     }),
   );
   return (planned) => write.immediate(planned);

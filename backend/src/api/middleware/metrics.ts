@@ -9,10 +9,23 @@ export const routeLabel = (c: Context) => {
   return last && last.method !== 'ALL' ? last.path : UNMATCHED_ROUTE;
 };
 
+type Labels = { method: string; route: string; status_code: string };
+
 /** RED metrics per route template, plus the in-flight gauge. Also writes one debug log line per request. */
-export const requestMetrics =
-  (m: ReplicaMetrics, debug: boolean): MiddlewareHandler =>
-  async (c, next) => {
+export const requestMetrics = (m: ReplicaMetrics, debug: boolean): MiddlewareHandler => {
+  // prom-client hashes a label object on every call; the label sets are few (route templates x methods x
+  // statuses), so their bound children are cached and each request only looks up a string key.
+  const series = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  const seriesFor = (l: Labels) => {
+    const key = `${l.method} ${l.route} ${l.status_code}`;
+    let s = series.get(key);
+    if (!s) {
+      s = { count: m.requests.labels(l), duration: m.duration.labels(l) };
+      series.set(key, s);
+    }
+    return s;
+  };
+  return async (c, next) => {
     const started = performance.now();
     m.inFlight.inc();
     try {
@@ -21,10 +34,12 @@ export const requestMetrics =
       m.inFlight.dec();
       const seconds = (performance.now() - started) / 1000;
       const labels = { method: c.req.method, route: routeLabel(c), status_code: String(c.res.status) };
-      m.requests.inc(labels);
-      m.duration.observe(labels, seconds);
+      const s = seriesFor(labels);
+      s.count.inc();
+      s.duration.observe(seconds);
       const log = c.get('log') as (() => Logger) | undefined;
       if (c.res.status >= 500) log?.().warn({ ...labels, ms: seconds * 1000 }, 'request failed');
       else if (debug) log?.().debug({ ...labels, ms: seconds * 1000 }, 'request');
     }
   };
+};
