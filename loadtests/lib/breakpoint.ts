@@ -63,11 +63,12 @@ export function breakpointNotes(
   const reached = data.metrics[BREAKPOINT_RATE_METRIC]?.values.max;
   const best = highestSustained(stats, slo);
   const firstBad = stats.find((s) => !best || s.bucket > best.bucket);
+  const span = (b: number) => (b >= maxRate ? `${b}` : `${b}-${Math.min(b + step, maxRate)}`);
   const lines = [reached === undefined ? 'ramp reached: no data' : `ramp reached ${reached.toFixed(1)} req/s (of ${maxRate})`];
   if (!best) lines.push(`highest sustained rate: none - the SLO was missed from the first bucket`);
-  else lines.push(`highest sustained rate: ${best.bucket}-${best.bucket + step} req/s (p95 ${best.p95Ms.toFixed(1)} ms, ${(best.failedRate * 100).toFixed(2)} % failed)`);
+  else lines.push(`highest sustained rate: ${span(best.bucket)} req/s (p95 ${best.p95Ms.toFixed(1)} ms, ${(best.failedRate * 100).toFixed(2)} % failed)`);
   if (firstBad && best && firstBad.bucket > best.bucket) {
-    lines.push(`first struggling bucket: ${firstBad.bucket}-${firstBad.bucket + step} req/s (p95 ${firstBad.p95Ms.toFixed(1)} ms, ${(firstBad.failedRate * 100).toFixed(2)} % failed)`);
+    lines.push(`first struggling bucket: ${span(firstBad.bucket)} req/s (p95 ${firstBad.p95Ms.toFixed(1)} ms, ${(firstBad.failedRate * 100).toFixed(2)} % failed)`);
   }
   return lines;
 }
