@@ -7,7 +7,7 @@ import { buildScenarios, buildThresholds, loadStages, phaseAt, rateAt, type Pred
 import { aggregationOf, judge, ledgerLine, verdictText, type SummaryData } from '../lib/verdict.ts';
 import { junitXml, xmlEscape } from '../lib/junit.ts';
 import { ReplicaRecovery, RequestRecovery } from '../lib/recovery.ts';
-import { bucketStats, buckets, highestSustained } from '../lib/breakpoint.ts';
+import { breakpointNotes, bucketStats, buckets, highestSustained } from '../lib/breakpoint.ts';
 import { LEDGER } from '../lib/contract.ts';
 
 test('durations: Go strings and bare seconds', () => {
@@ -250,4 +250,16 @@ test('breakpoint: highest bucket that met the SLO with every bucket below it', (
   assert.deepEqual(stats.map((s) => s.bucket), [10, 20, 30, 40]);
   assert.equal(highestSustained(stats, { p95Ms: 300, errorRate: 0.01 })?.bucket, 20);
   assert.equal(highestSustained(stats.slice(2), { p95Ms: 300, errorRate: 0.01 }), undefined);
+  const notes = breakpointNotes(
+    { metrics: { ...data.metrics, breakpoint_rate: { type: 'gauge', contains: 'default', values: { max: 35 } } } },
+    [10, 20, 30, 40, 50],
+    10,
+    { p95Ms: 300, errorRate: 0.01 },
+    35,
+  );
+  assert.deepEqual(notes, [
+    'ramp reached 35.0 req/s (of 35)',
+    'highest sustained rate: 20-30 req/s (p95 8.0 ms, 0.00 % failed)',
+    'first struggling bucket: 30-35 req/s (p95 900.0 ms, 20.00 % failed)', // capped at MAX_RATE
+  ]);
 });
