@@ -67,6 +67,7 @@ export class VuHandle {
   private readonly ctrl: Int32Array;
   private readonly conns: VuConnections;
   private readonly syncPort: MessagePort;
+  private readonly commandPort: MessagePort;
   private pending: { resolve: (m: FromVu) => void; reject: (e: Error) => void } | undefined;
   private exited = false;
 
@@ -79,6 +80,8 @@ export class VuHandle {
     this.conns = new VuConnections(!cfg.http.noConnectionReuse);
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
+    const commands = new MessageChannel();
+    this.commandPort = commands.port1;
     const data: VuWorkerData = {
       id,
       code: cfg.script.code,
@@ -90,9 +93,15 @@ export class VuHandle {
       ctrl: ctrlBuf,
       stats: cfg.stats,
       syncPort: port2,
+      commandPort: commands.port2,
       testStartMs: cfg.testStartMs,
     };
-    this.worker = new Worker(WORKER_URL, { workerData: data, transferList: [port2], stdout: false, stderr: false });
+    this.worker = new Worker(WORKER_URL, {
+      workerData: data,
+      transferList: [port2, commands.port2],
+      stdout: false,
+      stderr: false,
+    });
     this.syncPort.on('message', (call: SyncCall) => void this.answer(call));
     this.ready = new Promise((resolve, reject) => {
       this.pending = {
@@ -109,6 +118,7 @@ export class VuHandle {
     this.worker.on('exit', () => {
       this.exited = true;
       this.syncPort.close();
+      this.commandPort.close();
       this.fail(new Error(`VU ${id} exited`));
     });
   }
@@ -160,8 +170,14 @@ export class VuHandle {
     if (this.exited) return Promise.reject(new Error(`VU ${this.id} has exited`));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage(msg);
+      this.send(msg);
     });
+  }
+
+  private send(msg: ToVu): void {
+    this.commandPort.postMessage(msg);
+    Atomics.add(this.ctrl, CTRL.command, 1);
+    Atomics.notify(this.ctrl, CTRL.command);
   }
 
   async iterate(scenario: ScenarioInfo, scenarioIteration: number, progress: number): Promise<IterationOutcome> {
@@ -179,7 +195,7 @@ export class VuHandle {
   }
 
   setSetupData(json: string | undefined): void {
-    this.worker.postMessage({ type: 'setupData', json } satisfies ToVu);
+    if (!this.exited) this.send({ type: 'setupData', json });
   }
 
   get busy(): boolean {

@@ -1,7 +1,10 @@
-// Messages between the engine (main thread) and a VU worker. Two channels:
-//  - the worker's parentPort (asynchronous): commands in, results and samples out;
-//  - a dedicated sync port + SharedArrayBuffer: the VU blocks on Atomics.wait until the engine answers
-//    (synchronous http.*, like k6), reading the reply with receiveMessageOnPort.
+// Messages between the engine (main thread) and a VU worker:
+//  - commands in: a command port the VU reads with receiveMessageOnPort while it blocks on Atomics.wait
+//    (an idle VU sleeps on a futex, not in its event loop: waking it is far cheaper than a postMessage
+//    wake-up, which matters at thousands of iterations per second);
+//  - results, samples and logs out: the worker's parentPort (asynchronous);
+//  - a dedicated sync port: the VU blocks on Atomics.wait until the engine answers (synchronous http.*,
+//    like k6), reading the reply with receiveMessageOnPort.
 import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../metrics/types.ts';
 
@@ -11,7 +14,9 @@ export const CTRL = {
   reply: 0,
   /** 1 while the VU must stop: sleep returns, the iteration unwinds. */
   interrupt: 1,
-  size: 2,
+  /** Bumped by the engine after each command it posts on the command port. */
+  command: 2,
+  size: 3,
 } as const;
 
 export const STATS = { iterationsCompleted: 0, iterationsInterrupted: 1, vusActive: 2, vusInitialized: 3, size: 4 } as const;
@@ -39,6 +44,7 @@ export interface VuWorkerData {
   /** Int32 run-wide counters (STATS slots), written by the engine, read by exec.instance. */
   stats: SharedArrayBuffer;
   syncPort: MessagePort;
+  commandPort: MessagePort;
   testStartMs: number;
 }
 

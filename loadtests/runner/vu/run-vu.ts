@@ -143,24 +143,40 @@ export function runVu(data: VuWorkerData): void {
     }
   }
 
-  let queue = Promise.resolve();
-  port.on('message', (msg: ToVu) => {
-    queue = queue.then(async () => {
+  // The command loop: block on the futex until the engine bumps the command counter, then read the
+  // command port. Async exec functions are awaited (their promises settle through the microtask queue).
+  const ctrl = new Int32Array(data.ctrl);
+  const commands = data.commandPort;
+  const next = (): ToVu => {
+    for (;;) {
+      const seen = Atomics.load(ctrl, CTRL.command);
+      const got = receiveMessageOnPort(commands);
+      if (got) return got.message as ToVu;
+      Atomics.wait(ctrl, CTRL.command, seen, 1000);
+    }
+  };
+  const loop = async () => {
+    for (;;) {
+      const msg = next();
       switch (msg.type) {
         case 'iterate':
-          return iterate(msg);
+          await iterate(msg);
+          break;
         case 'setupData':
           setupJson = msg.json;
           setupParsed = false;
-          return;
+          break;
         case 'call':
-          return call(msg);
+          await call(msg);
+          break;
         case 'close':
+          commands.close();
           port.close();
           return;
       }
-    });
-  });
+    }
+  };
+  void loop();
 }
 
 function summaryOutput(value: unknown): SummaryOutput {
