@@ -245,6 +245,18 @@ describe('chaos overlay and scenarios', () => {
     for (const f of CHAOS_SCRIPTS) assert.ok(kustomization.includes(`${f}=../../../dist/cluster/${f}`), f);
   });
 
+  test('each script is one self-contained k6 bundle with the disruptor, and the ConfigMap stays under 1 MiB', () => {
+    let total = 0;
+    for (const f of CHAOS_SCRIPTS) {
+      const code = readFileSync(join(REPO_DIR, 'dist', 'cluster', f), 'utf8');
+      total += Buffer.byteLength(code);
+      const imports = [...code.matchAll(/^import .* from "([^"]+)";?$/gm)].map((m) => m[1]!);
+      assert.ok(imports.includes('k6/x/disruptor'), `${f} does not use the disruptor`);
+      assert.deepEqual(imports.filter((i) => i !== 'k6' && !i.startsWith('k6/')), [], `${f} imports files a ConfigMap cannot carry`);
+    }
+    assert.ok(total < 1_000_000, `scripts take ${total} bytes; a ConfigMap holds at most 1 MiB`);
+  });
+
   test("the cluster experiments' kubectl steps (mk/loadtests.mk) address this Deployment and namespace", () => {
     const mk = readFileSync(join(REPO_DIR, 'mk', 'loadtests.mk'), 'utf8');
     assert.equal(/^K8S_DEPLOYMENT \?= (\S+)$/m.exec(mk)?.[1], deployment.metadata.name);
