@@ -135,6 +135,8 @@ test('the report adds the server charts and the disagreement table', async () =>
   const html = readFileSync(join(dir, 'kill.html'), 'utf8');
   for (const id of ['server-errors', 'server-latency', 'server-resources', 'server-memory', 'server-replicas']) assert.match(html, new RegExp(`data-chart="${id}"`));
   assert.match(html, /Where client and server disagree/);
+  const serverErrors = /<svg[^>]*data-chart="server-errors"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+  assert.ok((serverErrors.match(/class="flag"/g) ?? []).length >= 3, 'disagreeing seconds are flagged on the chart');
   assert.match(readFileSync(join(dir, 'kill.md'), 'utf8'), /Where client and server disagree/);
   assert.equal(w.model.serverError, undefined);
 });

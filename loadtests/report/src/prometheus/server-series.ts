@@ -58,6 +58,17 @@ export async function fetchServerSeries(url: string, run: RunSeries, windowS = 1
   return { url, windowS, values, missing: missing.sort(), disagreements: disagreements(run, values, windowS) };
 }
 
+/** The client's error ratio over the same trailing window as the server's rate(), per second. */
+export function clientWindowedErrorRatio(run: RunSeries, windowS: number): (number | undefined)[] {
+  return run.seconds.map((_, t) => {
+    if (t < windowS - 1) return undefined;
+    const win = run.seconds.slice(t - windowS + 1, t + 1).filter((x) => !x.partial && x.errorRatio !== undefined);
+    if (win.length < windowS / 2) return undefined;
+    const reqs = win.reduce((a, x) => a + x.reqs, 0);
+    return reqs > 0 ? win.reduce((a, x) => a + x.failed, 0) / reqs : undefined;
+  });
+}
+
 /**
  * Seconds where client and server tell different stories: the client's error ratio over the same trailing
  * window as the server's rate() differs by more than 5 points and three standard errors (e.g. connection refused during a kill never
@@ -67,14 +78,14 @@ export async function fetchServerSeries(url: string, run: RunSeries, windowS = 1
 export function disagreements(run: RunSeries, server: Record<ServerSignal, (number | undefined)[]>, windowS: number): Disagreement[] {
   const out: Disagreement[] = [];
   const s = run.seconds;
+  const clientErrors = clientWindowedErrorRatio(run, windowS);
   for (let t = windowS - 1; t < s.length; t++) {
     const win = s.slice(t - windowS + 1, t + 1).filter((x) => !x.partial);
     if (win.length < windowS / 2) continue;
     const reqs = win.reduce((a, x) => a + (x.errorRatio === undefined ? 0 : x.reqs), 0);
-    const failed = win.reduce((a, x) => a + (x.errorRatio === undefined ? 0 : x.failed), 0);
     const se = server.errorRatio[t];
-    if (se !== undefined && reqs > 0) {
-      const ce = failed / reqs;
+    const ce = clientErrors[t];
+    if (se !== undefined && ce !== undefined && reqs > 0) {
       // Sampling noise of a ratio over `reqs` requests is ~sqrt(p(1−p)/n); only three of those or 5 points count.
       const tolerance = Math.max(0.05, 3 * Math.sqrt((se * (1 - se)) / reqs));
       if (Math.abs(ce - se) > tolerance) out.push({ t, signal: 'errorRatio', client: ce, server: se });

@@ -3,6 +3,7 @@ import type { ReportModel } from '../build-model.ts';
 import type { RunSeries } from '../model.ts';
 import { COLORS } from './palette.ts';
 import { chart, type ChartSpec, type HLine, type Window } from './svg-chart.ts';
+import { clientWindowedErrorRatio } from '../prometheus/server-series.ts';
 import { fmtMs, fmtPct } from './format.ts';
 
 export interface RenderedChart {
@@ -113,22 +114,26 @@ export function runCharts(m: ReportModel): RenderedChart[] {
   }
   if (m.server) {
     const v = m.server.values;
+    const flagsOf = (signal: 'errorRatio' | 'p95Ms') =>
+      m.server?.disagreements.filter((d) => d.signal === signal).map((d) => ({ t: d.t, label: `${d.t} s: client and server disagree` })) ?? [];
     specs.push(
       {
         ...base,
         id: 'server-errors',
         title: `Server vs client error ratio (${m.server.windowS} s window)`,
+        flags: flagsOf('errorRatio'),
         yLabel: 'failed requests (%)',
         yFormat: fmtRatioTick,
         series: [
           { label: 'server 5xx ratio', color: COLORS.purple, values: v.errorRatio, xOffset: 1 },
-          { label: 'client error ratio', color: COLORS.vermillion, values: s.seconds.map((x) => x.errorRatio) },
+          { label: `client error ratio (${m.server.windowS} s window)`, color: COLORS.vermillion, values: clientWindowedErrorRatio(s, m.server.windowS) },
         ],
       },
       {
         ...base,
         id: 'server-latency',
         title: `Server vs client p95 latency (${m.server.windowS} s window)`,
+        flags: flagsOf('p95Ms'),
         yLabel: 'ms',
         scale: 'log',
         series: [

@@ -36,6 +36,8 @@ export interface ChartSpec {
   /** Phase boundaries: a dotted line and the phase name. */
   marks?: { x: number; label: string }[];
   hlines?: HLine[];
+  /** Seconds to flag (e.g. client and server disagree): a vermillion tick above the plot for each. */
+  flags?: { t: number; label: string }[];
   xMax: number;
   /** Fixed y domain (small multiples share one); otherwise derived from the data. */
   yDomain?: [number, number];
@@ -146,6 +148,10 @@ export function chart(spec: ChartSpec): string {
     lastLabelY = ly;
     out.push(`<text x="${m.l + pw + 4}" y="${ly.toFixed(1)}" dominant-baseline="middle" fill="${c}" font-size="10.5">${esc(h.label)}</text>`);
   }
+  for (const f of spec.flags ?? []) {
+    const x0 = X(f.t);
+    out.push(`<rect class="flag" x="${x0.toFixed(1)}" y="${m.t - 6}" width="${Math.max(2, X(f.t + 1) - x0).toFixed(1)}" height="5" fill="${COLORS.vermillion}"><title>${esc(f.label)}</title></rect>`);
+  }
   // Series: one path each, broken where there is no data.
   spec.series.forEach((s, i) => {
     let d = '';
@@ -175,6 +181,13 @@ export function chart(spec: ChartSpec): string {
       );
       x += 40 + s.label.length * 6.6;
     });
+    if ((spec.flags ?? []).length > 0) {
+      items.push(
+        `<rect x="${x}" y="${y - 3}" width="22" height="5" fill="${COLORS.vermillion}"/>`,
+        `<text x="${x + 27}" y="${y}" dominant-baseline="middle" fill="${INK}">client ≠ server</text>`,
+      );
+      x += 130;
+    }
     if ((spec.windows ?? []).length > 0) {
       items.push(
         `<rect x="${x}" y="${y - 6}" width="22" height="12" fill="${FAULT_FILL}" fill-opacity="0.25" stroke="${FAULT_FILL}"/>`,
