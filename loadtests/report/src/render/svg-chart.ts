@@ -150,7 +150,7 @@ export function chart(spec: ChartSpec): string {
   }
   for (const f of spec.flags ?? []) {
     const x0 = X(f.t);
-    out.push(`<rect class="flag" x="${x0.toFixed(1)}" y="${m.t - 6}" width="${Math.max(2, X(f.t + 1) - x0).toFixed(1)}" height="5" fill="${COLORS.vermillion}"><title>${esc(f.label)}</title></rect>`);
+    out.push(`<rect class="flag" x="${x0.toFixed(1)}" y="${m.t + 1}" width="${Math.max(2, X(f.t + 1) - x0).toFixed(1)}" height="5" fill="${COLORS.vermillion}"><title>${esc(f.label)}</title></rect>`);
   }
   // Series: one path each, broken where there is no data.
   spec.series.forEach((s, i) => {
