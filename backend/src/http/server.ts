@@ -19,6 +19,11 @@ export interface HttpServer {
    * Resolves true when everything finished in time.
    */
   drain(timeoutMs: number): Promise<boolean>;
+  /**
+   * Stops accepting new connections now and leaves open ones alone (in a cluster worker: leaves the primary's
+   * round-robin). drain() does this too; the supervisor calls it alone right before a SIGKILL.
+   */
+  stopAccepting(): void;
 }
 
 /** Inside a node:cluster worker, listen() shares the primary's port; that needs no special case here. */
@@ -52,13 +57,18 @@ export async function listen(fetch: Fetch, port: number, host: string | undefine
     for (const [socket, since] of idleSince) if (now - since >= DRAIN_IDLE_GRACE_MS) socket.destroy();
   };
 
+  // net.Server's close, not http.Server's: stop accepting (in a cluster worker this takes us out of the
+  // primary's round-robin) without http's immediate closeIdleConnections(), which resets clients that are
+  // writing their next request on a connection that looks idle here. Resolves once every connection is gone.
+  let closed: Promise<void> | undefined;
+  const stopAccepting = () =>
+    (closed ??= new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve())));
+
   return {
     port: bound,
+    stopAccepting: () => void stopAccepting(),
     async drain(timeoutMs) {
-      // net.Server's close, not http.Server's: stop accepting (in a cluster worker this takes us out of the
-      // primary's round-robin) without http's immediate closeIdleConnections(), which resets clients that are
-      // writing their next request on a connection that looks idle here.
-      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      const closed = stopAccepting();
       // A connection that just finished a response (with Connection: close) goes away by itself; one left idle
       // is closed once it has been idle a while, so keep-alive clients cannot hold the process open.
       closeLongIdle();

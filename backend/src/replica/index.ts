@@ -36,6 +36,8 @@ export interface Replica {
   ready(): Promise<{ ready: boolean; reason?: string }>;
   /** Graceful: readiness false, stop accepting, drain in flight (bounded by config.shutdownTimeoutMs), close store. */
   shutdown(reason: string): Promise<void>;
+  /** Stop taking new API connections, leaving open ones alone (the supervisor's step before a SIGKILL). */
+  stopAccepting(): void;
 }
 
 const STORE_PROBE_INTERVAL_MS = 2000;
@@ -47,7 +49,12 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
   const log = createLogger(config.logLevel, id);
   const metrics = createMetrics();
   const store = createStore(config, (err) => log.warn({ err: err.message }, 'store connection error'));
-  await store.init();
+  try {
+    await store.init();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
   metrics.storeUp.set(1);
 
   const chaos = createChaosController({
@@ -104,16 +111,26 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
     draining: () => draining,
     onStoreError: (err) => markStore(err.message),
   });
-  const apiServer = await listen(api.fetch, config.port, config.host);
-
+  let apiServer: HttpServer | undefined;
   let mgmtServer: HttpServer | undefined;
-  if (opts.serveManagement) {
-    const target = singleReplicaTarget({ id, startedAt, registry: metrics.registry, chaos, ready });
-    const mgmt = createManagementApp(target, { chaosToken: config.chaosToken });
-    mgmtServer = await listen(mgmt.fetch, config.mgmtPort, config.host);
+  try {
+    apiServer = await listen(api.fetch, config.port, config.host);
+    if (opts.serveManagement) {
+      const target = singleReplicaTarget({ id, startedAt, registry: metrics.registry, chaos, ready });
+      const mgmt = createManagementApp(target, { chaosToken: config.chaosToken });
+      mgmtServer = await listen(mgmt.fetch, config.mgmtPort, config.host);
+    }
+  } catch (err) {
+    // A port in use, say: release what was opened so the caller can exit or retry cleanly.
+    clearInterval(prober);
+    chaos.close();
+    await apiServer?.drain(0);
+    await store.close().catch(() => undefined);
+    throw err;
   }
+  const api$ = apiServer;
   log.info(
-    { apiPort: apiServer.port, managementPort: mgmtServer?.port, store: store.kind, admin: config.chaosToken !== undefined },
+    { apiPort: api$.port, managementPort: mgmtServer?.port, store: store.kind, admin: config.chaosToken !== undefined },
     'replica ready',
   );
 
@@ -123,7 +140,7 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
       draining = true;
       log.info({ reason }, 'shutting down: readiness off, draining');
       if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
-      const clean = await apiServer.drain(config.shutdownTimeoutMs);
+      const clean = await api$.drain(config.shutdownTimeoutMs);
       if (!clean) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'drain timed out; remaining connections cut');
       clearInterval(prober);
       chaos.close();
@@ -138,9 +155,10 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
     id,
     registry: metrics.registry,
     chaos,
-    apiPort: apiServer.port,
+    apiPort: api$.port,
     ...(mgmtServer ? { managementPort: mgmtServer.port } : {}),
     ready,
     shutdown,
+    stopAccepting: () => api$.stopAccepting(),
   };
 }
