@@ -130,3 +130,15 @@ test('an outage with no completed requests shows as a rate drop, and recovery wa
   assert.equal(f?.recoveredAt, 22);
   assert.equal(f?.timeToRecover, 6);
 });
+
+test('a fault without an end marker is detected but recovery is not invented', async () => {
+  const run = await seriesOf({
+    ...faultAt20RecoveringAt47({ errorP: 0.5, extraMs: 0 }),
+    faults: undefined,
+  });
+  const [f] = analyse(run.seconds, [{ kind: 'errors', detail: '', start: 20, end: undefined }]).faults;
+  assert.equal(f?.detectedAt, 20);
+  assert.equal(f?.recoveredAt, undefined);
+  assert.equal(f?.timeToRecover, undefined);
+  assert.match(f?.note ?? '', /no end marker/);
+});
