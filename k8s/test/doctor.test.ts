@@ -123,12 +123,14 @@ describe('doctor', () => {
 
   test('the kubectl make targets stop with a clear message when kubectl or the cluster is missing', async () => {
     const cwd = join(K8S_DIR, '..');
-    const missing = await runAsync('make', ['-s', 'k8s-status', `KUBECTL=${join(tmp.path, 'no-such-kubectl')}`], { cwd });
+    // A clean make environment, also when this test itself runs under `make test`.
+    const { MAKEFLAGS: _f, MFLAGS: _m, MAKELEVEL: _l, ...env } = process.env;
+    const missing = await runAsync('make', ['-s', 'k8s-status', `KUBECTL=${join(tmp.path, 'no-such-kubectl')}`], { cwd, env });
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /k8s-status: '.*no-such-kubectl' not found on PATH\. Install kubectl/);
     const down = await runAsync('make', ['-s', 'k8s-status', `KUBECTL=${fakeKubectl}`], {
       cwd,
-      env: { ...process.env, FAKE_CLUSTER: JSON.stringify({ denied: [], saDenied: [], crds: [] }) },
+      env: { ...env, FAKE_CLUSTER: JSON.stringify({ denied: [], saDenied: [], crds: [] }) },
     });
     assert.notEqual(down.status, 0);
     assert.match(down.stderr, /k8s-status: no Kubernetes API answers for kubectl context 'kind-chaos'/);
