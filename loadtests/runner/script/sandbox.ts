@@ -60,7 +60,7 @@ export function evaluateScript(script: CompiledScript, vu: VuState): ScriptExpor
   };
 
   const log = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) =>
-    vu.host.log(level, args.map(formatArg).join(' '));
+    vu.host.log(level, args.map(formatArg).join(' '), { source: 'console' });
   const console = { log: log('info'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
 
   const open = (file: string, mode?: string): string | ArrayBuffer => {

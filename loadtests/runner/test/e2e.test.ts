@@ -102,8 +102,10 @@ describe('chaoslab-k6run end to end', () => {
 
   test('--out json writes k6 NDJSON: a Metric line before the first Point, system and user tags', async () => {
     const out = join(tmp, 'out.ndjson');
+    const before = target.connections();
     const r = await runScript('ndjson.js', ['--out', `json=${out}`, '--quiet']);
     assert.equal(r.code, 0, r.stderr);
+    assert.equal(target.connections() - before, 1, 'one VU reuses its keep-alive connection');
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const seen = new Set<string>();
     for (const l of lines) {

@@ -36,6 +36,8 @@ export async function buildRunner(): Promise<{ cli: string; dir: string; cleanup
 
 export interface Target {
   url: string;
+  /** TCP connections accepted so far. */
+  connections(): number;
   /** Requests seen, by path. */
   hits: Map<string, number>;
   close(): Promise<void>;
@@ -83,10 +85,13 @@ export async function startTarget(): Promise<Target> {
     });
   });
   server.keepAliveTimeout = 30_000;
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    connections: () => connections,
     hits,
     close: () =>
       new Promise((r) => {
