@@ -3,6 +3,12 @@ import { USAGE, parseConfig } from '../src/config.ts';
 import { findRuns, writeIndex, writeReport } from '../src/write-reports.ts';
 import { headline } from '../src/render/findings.ts';
 
+// `report | head` closes stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 async function main(): Promise<number> {
   const cfg = parseConfig(process.argv.slice(2), process.env);
   if (cfg === 'help') {
