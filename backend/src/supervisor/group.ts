@@ -116,15 +116,7 @@ export class ReplicaGroup {
     if (proc === undefined) throw notRunning(replica);
     proc.draining = true;
     this.opts.logger.warn({ replica, workerPid: proc.pid, signal }, 'killing replica on request');
-    if (signal === 'SIGKILL' && proc.worker.isConnected() && process.env.NO_DISCONNECT_FIRST !== '1') {
-      // Closing the IPC channel first takes the worker out of the primary's round-robin. Otherwise a client that
-      // reconnects after the kill can be dealt to the dead worker before the primary notices the death, and
-      // node:cluster then holds that connection open unanswered until the client gives up.
-      await new Promise<void>((resolve) => {
-        proc.worker.process.once('disconnect', resolve);
-        proc.worker.process.disconnect();
-      });
-    }
+    if (signal === 'SIGKILL') await this.leaveRoundRobin(proc);
     proc.worker.process.kill(signal);
     return this.info(slot, false);
   }
@@ -270,6 +262,24 @@ export class ReplicaGroup {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
     this.opts.observer.removed(slot.id);
+  }
+
+  /**
+   * Takes a worker out of the primary's round-robin before it is SIGKILLed, so the kill only breaks connections
+   * the worker already holds. Without this, node:cluster keeps its own copy of a connection it is handing over
+   * until the worker acknowledges it; a worker killed mid-handoff never does, and the client hangs until its
+   * timeout. The first answer comes after the worker's "server closed" notice (same pipe, in order), so no new
+   * handoff starts after it; the ping's answer comes after the worker answered every handoff sent before that.
+   * A worker that does not answer is killed anyway.
+   */
+  private async leaveRoundRobin(proc: ReplicaProcess): Promise<void> {
+    if (!proc.listening) return;
+    try {
+      await proc.channel.request('stopAccepting', undefined);
+      await proc.channel.request('ping', undefined);
+    } catch (err) {
+      this.opts.logger.warn({ workerPid: proc.pid, err }, 'could not take the replica out of rotation first');
+    }
   }
 
   private async waitListening(slot: Slot, timeoutMs: number): Promise<void> {

@@ -25,6 +25,10 @@ export interface Operations {
   setFault: { args: FaultSpec; result: ActiveFault[] };
   faults: { args: undefined; result: ActiveFault[] };
   clearFaults: { args: undefined; result: number };
+  /** Stop accepting API connections (leave the primary's round-robin); open connections stay. */
+  stopAccepting: { args: undefined; result: null };
+  /** Does nothing: its answer proves the worker has handled every message sent before it. */
+  ping: { args: undefined; result: null };
 }
 export type OperationName = keyof Operations;
 

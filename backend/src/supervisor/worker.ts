@@ -75,5 +75,10 @@ async function perform(replica: Replica, request: Request): Promise<unknown> {
       return replica.chaos.list();
     case 'clearFaults':
       return replica.chaos.clear();
+    case 'stopAccepting':
+      replica.stopAccepting();
+      return null;
+    case 'ping':
+      return null;
   }
 }

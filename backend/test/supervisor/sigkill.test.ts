@@ -88,4 +88,27 @@ describe('supervisor: SIGKILL of a replica under vote load', () => {
       `SIGKILL: ${sent} votes sent, ${acked.size} acknowledged, ${stored} stored before replay, ${result.failures.length} failed (broken connections)`,
     );
   });
+
+  it('repeated SIGKILLs under connection churn break connections but never leave one hanging', async () => {
+    // A new connection per request keeps the primary handing connections to workers all the time, which is
+    // when a kill can catch one mid-handoff. Broken connections are expected; a request that hangs is not.
+    const load = startLoad({
+      concurrency: 8,
+      maxRequests: 200_000,
+      send: () => httpRequest(`${sup.apiUrl}/api/polls/default`, { timeoutMs: 4_000 }),
+    });
+    for (let i = 0; i < 6; i++) {
+      const list = await sup.waitAllReady(2);
+      await afterRequests(load, 100);
+      const victim = list[i % 2];
+      assert.ok(victim);
+      assert.equal((await sup.admin('POST', `/admin/replicas/${victim.id}/kill`, { signal: 'SIGKILL' })).status, 200);
+    }
+    await sup.waitAllReady(2);
+    await afterRequests(load, 200);
+    const result = await load.stop();
+    const hung = result.failures.filter((f) => !/^(ECONNRESET|EPIPE|ECONNREFUSED)/.test(f));
+    assert.deepEqual(hung, [], `${result.sent} requests, failures: ${result.failures.join('; ')}`);
+    console.log(`6 SIGKILLs under churn: ${result.sent} requests, ${result.failures.length} broken connections, none hung`);
+  });
 });
