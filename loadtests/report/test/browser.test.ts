@@ -34,7 +34,8 @@ before(async () => {
   const models = [];
   for (const f of ['errors.ndjson', 'latency.ndjson.gz']) models.push((await writeReport(join(dir, f), cfg)).model);
   await writeIndex(models, dir);
-  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'report-chromium-')), {
+  // A fresh profile inside the test's temp dir, removed with it.
+  ctx = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-profile-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
