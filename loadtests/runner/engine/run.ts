@@ -246,12 +246,18 @@ export async function run(cfg: RunConfig): Promise<number> {
       };
       for (const s of plan.scenarios) executors.push(createExecutor(s, env));
       progress.start();
-      await Promise.all(
+      // An error in one executor (a VU added mid-run whose init throws) stops the others, as in k6.
+      const outcomes = await Promise.allSettled(
         executors.map(async (e) => {
           await wait(e.scenario.startTimeMs, stop.signal);
-          if (!stop.signal.aborted) await e.run();
+          if (!stop.signal.aborted) await e.run().catch((err: unknown) => {
+            stop.abort();
+            throw err;
+          });
         }),
       );
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     }
 
     // 6. teardown(data) in a fresh VU 0; skipped when setup failed.

@@ -60,11 +60,15 @@ export class VuPool {
     for (const vu of this.all) vu.setSetupData(json);
   }
 
-  take(n: number): VuHandle[] {
-    if (n > this.free.length) throw new Error(`internal: ${n} VUs requested, ${this.free.length} free`);
-    // Lowest ids first, so VU numbering reads like k6's.
+  /**
+   * n VUs for a scenario: free ones first (lowest ids, so numbering reads like k6's), then new ones when
+   * the plan's peak was not enough (a VU was terminated, or scenarios overlapped longer than planned).
+   */
+  async acquire(n: number): Promise<VuHandle[]> {
     this.free.sort((a, b) => b.id - a.id);
-    return this.free.splice(this.free.length - n, n).reverse();
+    const have = this.free.splice(Math.max(0, this.free.length - n), n).reverse();
+    const extra = await Promise.all(Array.from({ length: n - have.length }, () => this.spawn()));
+    return [...have, ...extra];
   }
 
   give(vus: VuHandle[]): void {

@@ -78,7 +78,7 @@ export class ArrivalRate extends Executor {
   }
 
   protected async execute(): Promise<void> {
-    this.vus = this.env.pool.take(this.scenario.preAllocatedVUs);
+    this.vus = await this.env.pool.acquire(this.scenario.preAllocatedVUs);
     this.idle = [...this.vus].reverse();
     const stop = this.env.stop;
     const times = this.schedule();

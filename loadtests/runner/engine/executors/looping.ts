@@ -24,7 +24,7 @@ abstract class Looping<S extends Of<'constant-vus' | 'shared-iterations' | 'per-
 
   /** Each VU loops while `next(vuIndex)` allows another iteration and the regular time is not over. */
   protected async loopAll(limitMs: number, next: (i: number) => boolean): Promise<void> {
-    const vus = this.env.pool.take(this.scenario.vus);
+    const vus = await this.env.pool.acquire(this.scenario.vus);
     this.active = vus.length;
     const loop = async (vu: VuHandle, i: number) => {
       while (!this.regular.signal.aborted && next(i)) await this.iterate(vu);
@@ -58,7 +58,11 @@ export class SharedIterations extends Looping<Of<'shared-iterations'>> {
     return { ...super.progress(), totalIterations: this.scenario.iterations };
   }
   protected async execute(): Promise<void> {
-    await this.loopAll(this.scenario.maxDurationMs, () => this.claimed < this.scenario.iterations && ++this.claimed > 0);
+    await this.loopAll(this.scenario.maxDurationMs, () => {
+      if (this.claimed >= this.scenario.iterations) return false;
+      this.claimed++;
+      return true;
+    });
     this.dropIteration(this.scenario.iterations - this.claimed);
   }
 }
@@ -73,7 +77,12 @@ export class PerVuIterations extends Looping<Of<'per-vu-iterations'>> {
   protected async execute(): Promise<void> {
     this.perVu = new Array<number>(this.scenario.vus).fill(0);
     const n = this.scenario.iterations;
-    await this.loopAll(this.scenario.maxDurationMs, (i) => (this.perVu[i] as number) < n && ++this.perVu[i]! > 0);
+    await this.loopAll(this.scenario.maxDurationMs, (i) => {
+      const done = this.perVu[i] as number;
+      if (done >= n) return false;
+      this.perVu[i] = done + 1;
+      return true;
+    });
     // k6: when maxDuration expires, each VU reports the iterations it had left.
     for (const done of this.perVu) this.dropIteration(n - done);
   }
@@ -91,7 +100,7 @@ export class RampingVUs extends Executor {
   protected async execute(): Promise<void> {
     const s = this.scenario;
     const regular = regularEnd(this.env.stop);
-    const vus = this.env.pool.take(this.vusMax());
+    const vus = await this.env.pool.acquire(this.vusMax());
     const loops = new Map<number, Promise<void>>();
     const rampDownTimers = new Set<NodeJS.Timeout>();
     const start = (i: number) => {
