@@ -27,16 +27,20 @@ describe('supervisor lifecycle', () => {
     await Promise.all(started.map((s) => s.stop()));
   });
 
-  it('on SIGTERM stops every replica gracefully and exits 0', async () => {
-    const sup = await startSupervisor({ replicas: 2, env: { LOG_LEVEL: 'info' } });
-    started.push(sup);
-    const pids = (await sup.replicas()).map((r) => r.pid);
-    sup.child.kill('SIGTERM');
-    const exit = await new Promise<number | null>((resolve) => sup.child.once('exit', (code) => resolve(code)));
-    assert.equal(exit, 0, sup.output());
-    assert.deepEqual(await waitGone(pids, 5_000), [], 'workers outlived the supervisor');
-    assert.match(sup.output(), /supervisor stopped/);
-  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`on ${signal} stops every replica gracefully and exits 0`, async () => {
+      const sup = await startSupervisor({ replicas: 2, env: { LOG_LEVEL: 'info' } });
+      started.push(sup);
+      const pids = (await sup.replicas()).map((r) => r.pid);
+      // Only the primary gets the signal (as from `kill`); it decides how its workers stop.
+      sup.child.kill(signal);
+      const exit = await new Promise<number | null>((resolve) => sup.child.once('exit', (code) => resolve(code)));
+      assert.equal(exit, 0, sup.output());
+      assert.deepEqual(await waitGone(pids, 5_000), [], 'workers outlived the supervisor');
+      assert.match(sup.output(), /supervisor stopped/);
+      assert.equal(sup.output().match(/"msg":"shutdown complete"/g)?.length, 2, 'each replica drained and closed its store');
+    });
+  }
 
   it('leaves no orphan workers when the supervisor itself is SIGKILLed', async () => {
     const sup = await startSupervisor({ replicas: 2 });
