@@ -5,6 +5,12 @@ import { run } from '../engine/run.ts';
 
 const USAGE_EXIT = 255;
 
+// A closed pipe (`chaoslab-k6run run x.js | head`) must not crash the run: the rest is simply not read.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+
 async function main(): Promise<number> {
   let cmd;
   try {
