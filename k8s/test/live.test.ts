@@ -198,6 +198,12 @@ describe('live: Prometheus scraping the local deployment under load and faults',
     await expectData('ALERTS{alertname="PollPodRestartLoop"}', 'restart loop alert (pending or firing)');
   });
 
+  test('a misspelt metric or a broken expression would fail these checks (controls)', async () => {
+    await expectEmpty('sum by (route) (rate(http_request_total{route=~".*"}[1m]))', 'misspelt metric');
+    const broken = await queryRange(prometheus!.url, 'sum by (route) (rate(http_requests_total[1m])', window.start, window.end);
+    assert.equal(broken.status, 'error');
+  });
+
   test('the kube-state-metrics restart series parses; it has no data here because no cluster exports it', async () => {
     await expectEmpty(`${KUBE_STATE_METRICS.restarts}{namespace="poll-app", container="backend"}`, 'kube-state-metrics');
   });
