@@ -23,6 +23,9 @@ describe('supervisor: planned disruptions cost zero failed requests', () => {
   it('graceful kill of a replica under load: no failures, and the replica comes back', async () => {
     const [victim] = await sup.replicas();
     assert.ok(victim);
+    // A delay on the victim guarantees requests are in flight there when SIGTERM arrives: the drain must finish them.
+    const slow = await sup.admin('PUT', '/admin/chaos', { delayMs: 40, ttlSeconds: 120, replica: victim.id });
+    assert.equal(slow.status, 200);
     const load = readLoad();
     await afterRequests(load, 300);
     const kill = await sup.admin<{ replica: { id: string; pid: number } }>('POST', `/admin/replicas/${victim.id}/kill`, {
@@ -42,6 +45,8 @@ describe('supervisor: planned disruptions cost zero failed requests', () => {
     assert.ok(result.ok >= 600, `only ${result.ok} requests went through`);
     const list = await sup.waitAllReady(2);
     assert.equal(list.find((r) => r.id === victim.id)?.restarts, 1);
+    // Faults survive nothing: the restarted process starts clean.
+    assert.deepEqual((await sup.admin<{ faults: unknown[] }>('GET', '/admin/chaos')).json.faults, []);
     assert.match(await sup.metrics(), new RegExp(`^supervisor_replica_restarts_total\\{pod="${victim.id}"\\} 1$`, 'm'));
     console.log(`graceful kill: ${result.ok} of ${result.sent} requests ok during kill + restart`);
   });
