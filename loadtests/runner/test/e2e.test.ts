@@ -223,11 +223,15 @@ describe('chaoslab-k6run end to end', () => {
     const r = await runCli(cli, ['run', '-e', `BASE=${target.url}`, fixture('long.js')], {
       cwd: tmp,
       onSpawn: (child) => {
-        child.stderr?.on('data', () => {});
-        setTimeout(() => {
+        // Signal once the run is really under way (requests arrive), however slow the machine is.
+        const before = target.hits.get('/json') ?? 0;
+        const poll = setInterval(() => {
+          if ((target.hits.get('/json') ?? 0) - before < 5) return;
+          clearInterval(poll);
           sent = true;
           child.kill('SIGINT');
-        }, 2500);
+        }, 50);
+        child.on('close', () => clearInterval(poll));
       },
     });
     assert.ok(sent);
