@@ -74,7 +74,7 @@ export const replicaId = (slot: number) => `replica-${slot}`;
 
 // A 400, not a 5xx: the caller asked for something the group cannot do right now; retrying later works.
 const notRunning = (replica: string) =>
-  new InvalidRequestError(`replica ${replica} is not running right now (waiting to restart); try again shortly`);
+  new InvalidRequestError(`replica ${replica} is not serving right now (starting or waiting to restart); try again shortly`);
 
 export class ReplicaGroup {
   private readonly slots: Slot[] = [];
@@ -89,15 +89,11 @@ export class ReplicaGroup {
     for (let i = 1; i <= this.opts.desired; i++) this.fork(this.addSlot(i));
   }
 
-  get desired(): number {
-    return this.slots.filter((s) => !s.retiring).length;
-  }
-
   /** The live processes that can answer IPC requests (for metrics and faults), with their replica ids. */
   channels(replica?: string): { id: string; channel: WorkerChannel }[] {
     if (replica !== undefined) {
       const slot = this.slot(replica);
-      if (slot.process === undefined) throw notRunning(replica);
+      if (slot.process === undefined || !slot.process.listening) throw notRunning(replica);
       return [{ id: slot.id, channel: slot.process.channel }];
     }
     return this.slots.flatMap((s) =>
