@@ -189,6 +189,7 @@ export async function run(cfg: RunConfig): Promise<number> {
   const vusTimer = setInterval(() => {
     const now = Date.now();
     const active = executors.reduce((n, e) => n + e.vusActive(), 0);
+    stats.set('vusActive', active);
     ingest([
       { metric: 'vus', time: now, value: active, tags: { ...plan.runTags } },
       { metric: 'vus_max', time: now, value: pool.initialized, tags: { ...plan.runTags } },

@@ -9,6 +9,9 @@ export class RunStats {
   add(slot: keyof typeof STATS, n = 1): void {
     if (slot !== 'size') Atomics.add(this.view, STATS[slot], n);
   }
+  set(slot: Exclude<keyof typeof STATS, 'size'>, value: number): void {
+    Atomics.store(this.view, STATS[slot], value);
+  }
   get(slot: Exclude<keyof typeof STATS, 'size'>): number {
     return Atomics.load(this.view, STATS[slot]);
   }
