@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   try {
     supervisor = await runPrimary(config, logger);
   } catch (err) {
-    fail(`supervisor: cannot serve the management port ${config.service.mgmtPort}: ${err instanceof Error ? err.message : String(err)}`);
+    fail(`supervisor: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   }
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'stopping every replica gracefully');

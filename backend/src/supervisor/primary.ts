@@ -2,7 +2,7 @@
 // It never handles API requests itself; in cluster mode it only owns the shared listening socket and deals
 // connections round-robin to the workers whose servers are listening.
 import cluster from 'node:cluster';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createManagementApp } from '../management/app.ts';
@@ -44,13 +44,21 @@ export async function runPrimary(config: SupervisorConfig, logger: Logger): Prom
 
   // The management port is bound before any replica starts, so a taken port fails fast and forks nothing.
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(new Error(`management port ${config.service.mgmtPort} is not available (${err.code ?? err.message})`));
+    server.once('error', onError);
     server.listen(config.service.mgmtPort, config.service.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
   const mgmtPort = (server.address() as AddressInfo).port;
+  try {
+    await assertPortFree(config.service.port, config.service.host);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   group.start();
   logger.info(
     { apiPort: config.service.port, mgmtPort, replicas: config.replicas, admin: config.service.chaosToken !== undefined },
@@ -69,4 +77,20 @@ export async function runPrimary(config: SupervisorConfig, logger: Logger): Prom
       logger.info('supervisor stopped');
     })());
   return { mgmtPort, stop };
+}
+
+/**
+ * The API port is bound by the first worker that listens; if it is taken, every replica would crash-loop with
+ * EADDRINUSE while the supervisor looks alive. Trying it once up front turns that into one clear start-up error.
+ */
+async function assertPortFree(port: number, host: string | undefined): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`API port ${port} is not available (${err.code ?? err.message})`)),
+    );
+    probe.listen(port, host, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }

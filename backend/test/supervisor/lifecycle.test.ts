@@ -4,7 +4,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { httpRequest, startSupervisor, type Supervisor } from './harness.ts';
+import { createServer } from 'node:net';
+import { freePort, httpRequest, startSupervisor, type Supervisor } from './harness.ts';
 
 const alive = (pid: number) => {
   try {
@@ -86,6 +87,30 @@ describe('supervisor lifecycle', () => {
       });
       assert.equal(run.status, 1, `${name}=${value}: ${run.stderr}`);
       assert.match(run.stderr, new RegExp(`invalid ${name}`));
+    }
+  });
+
+  it('refuses to start when the API or management port is taken, naming the port', async () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const busy = (taken.address() as { port: number }).port;
+    try {
+      for (const [name, other] of [
+        ['PORT', 'MGMT_PORT'],
+        ['MGMT_PORT', 'PORT'],
+      ] as const) {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/bin/supervisor.ts'], {
+          cwd: root,
+          env: { ...process.env, HOST: '127.0.0.1', [name]: String(busy), [other]: String(await freePort()) },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        assert.equal(run.status, 1, `${name} taken: ${run.stderr}`);
+        assert.match(run.stderr, new RegExp(`port ${busy} is not available \\(EADDRINUSE\\)`));
+      }
+    } finally {
+      taken.close();
     }
   });
 });
