@@ -2,7 +2,7 @@
 // always ends (explicit removal, TTL, teardown after an interrupted run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildOnce, explain, ledger, runExperiment, sleep, startDeployment, value, type Deployment } from './harness.ts';
+import { buildOnce, explain, ledger, points, runExperiment, sleep, startDeployment, value, type Deployment } from './harness.ts';
 
 let dep: Deployment;
 before(async () => {
@@ -25,6 +25,20 @@ test('latency: fault-phase p95 near the injected 500 ms, recovery-phase p95 back
   assert.equal(value(r, 'chaos_fault_events', 'count'), 2);
   assert.equal(value(r, 'recovery_ok{kind:requests}', 'rate'), 1);
   assert.deepEqual(await activeFaults(), [], 'no fault left behind');
+
+  // The NDJSON carries what contract.ts promises the report: a phase on every load sample, and fault markers.
+  const pts = points(r);
+  const load = pts.filter((p) => p.metric === 'http_req_duration' && p.data.tags.scenario === 'load');
+  assert.ok(load.length > 300, `load samples: ${load.length}`);
+  assert.deepEqual([...new Set(load.map((p) => p.data.tags.phase))].sort(), ['fault', 'recovery', 'warmup']);
+  const markers = pts.filter((p) => p.metric === 'chaos_fault_events');
+  assert.deepEqual(markers.map((p) => [p.data.tags.event, p.data.tags.fault]), [['start', 'latency'], ['end', 'latency']]);
+  const [start, end] = markers.map((p) => Date.parse(p.data.time)) as [number, number];
+  assert.ok(end - start > 7000 && end - start < 8500, `fault held ${end - start} ms of the 8 s window`);
+  // Every request that began inside the marked window and finished in the fault phase was slowed.
+  const slowInWindow = load.filter((p) => p.data.tags.phase === 'fault' && p.data.value >= 450).length;
+  const faultSamples = load.filter((p) => p.data.tags.phase === 'fault').length;
+  assert.ok(slowInWindow / faultSamples > 0.9, `${slowInWindow} of ${faultSamples} fault-phase requests slowed`);
 });
 
 test('errors: naive fault-phase error rate near 20 %, retrying client at least 99 %, no vote lost or doubled', async () => {

@@ -119,11 +119,9 @@ export async function runExperiment(
   during?: (child: ChildProcess) => Promise<void>,
 ): Promise<RunResult> {
   const ndjsonPath = join(dep.dir, 'results', `${result}.ndjson`);
-  // No --out json here: the runner's NDJSON writer can lose its file descriptor to GC and end the run before
-  // the summary (see the report); these tests assert on the summary JSON, which is what matters to them.
   const child = spawn(
     process.execPath,
-    [join(root, 'dist/runner/cli.js'), 'run', '--quiet', join(root, 'dist', `${bundle}.js`)],
+    [join(root, 'dist/runner/cli.js'), 'run', '--quiet', '--out', `json=${ndjsonPath}`, join(root, 'dist', `${bundle}.js`)],
     {
       cwd: dep.dir,
       env: {
@@ -158,6 +156,20 @@ export async function runExperiment(
     junit: existsSync(junitPath) ? readFileSync(junitPath, 'utf8') : '',
     ndjsonPath,
   };
+}
+
+export interface NdjsonPoint {
+  metric: string;
+  type: 'Point';
+  data: { time: string; value: number; tags: Record<string, string> };
+}
+
+/** The Point lines of a run's NDJSON (what the report engineer reads). */
+export function points(r: RunResult): NdjsonPoint[] {
+  return readFileSync(r.ndjsonPath, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"Point"'))
+    .map((l) => JSON.parse(l) as NdjsonPoint);
 }
 
 /** A value from the summary; throws with the available keys when the (sub-)metric is missing. */
