@@ -140,8 +140,6 @@ export class VuHandle {
       case 'abort':
         this.cfg.events.abort(m.kind, m.reason);
         return;
-      case 'metric':
-        return;
       default: {
         if ('samples' in m && m.samples.length) this.cfg.events.samples(m.samples);
         const p = this.pending;

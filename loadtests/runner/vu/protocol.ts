@@ -69,7 +69,7 @@ export interface ScriptError {
 }
 
 export type FromVu =
-  | { type: 'ready'; metrics: MetricDef[]; exports: string[]; options: unknown }
+  | { type: 'ready'; metrics: MetricDef[]; exports: string[] }
   | { type: 'initError'; error: ScriptError; code: number }
   | { type: 'samples'; samples: Sample[] }
   | {
@@ -81,8 +81,7 @@ export type FromVu =
     }
   | { type: 'result'; samples: Sample[]; value?: string; summary?: SummaryOutput; error?: ScriptError }
   | { type: 'abort'; kind: 'abort' | 'fail'; reason: string }
-  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, string> }
-  | { type: 'metric'; def: MetricDef };
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, string> };
 
 /** handleSummary's return value: key -> text or bytes. */
 export type SummaryOutput = Record<string, string | Uint8Array>;

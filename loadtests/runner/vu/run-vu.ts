@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Sample } from '../metrics/types.ts';
 import { CTRL, STATS, type FromVu, type ScenarioInfo, type SummaryOutput, type SyncReply, type ToVu, type VuWorkerData } from './protocol.ts';
 import { InterruptError, TestAbortError, VuState, type VuHost } from './state.ts';
-import { evaluateScript, UnsupportedModuleError, type ScriptExports } from '../script/sandbox.ts';
+import { evaluateScript, type ScriptExports } from '../script/sandbox.ts';
 
 export function toScriptError(err: unknown): { message: string; stack: string } {
   if (err instanceof Error) return { message: `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`, stack: err.stack ?? err.message };
@@ -60,7 +60,7 @@ export function runVu(data: VuWorkerData): void {
     post({ type: 'initError', error: toScriptError(err), code: err instanceof TestAbortError ? 108 : 107 });
     return;
   }
-  post({ type: 'ready', metrics: [...vu.metricDefs.values()], exports: Object.keys(exports), options: undefined });
+  post({ type: 'ready', metrics: [...vu.metricDefs.values()], exports: Object.keys(exports) });
 
   let setupJson: string | undefined;
   let setupData: unknown;
@@ -192,4 +192,3 @@ function summaryOutput(value: unknown): SummaryOutput {
   return out;
 }
 
-export { UnsupportedModuleError };
