@@ -64,7 +64,9 @@ export class ArrivalRate extends Executor {
   private acceptingNew = true;
 
   private start(): void {
-    const vu = this.idle.pop();
+    // FIFO like k6's VU channel: iterations rotate over every VU (and so over their keep-alive
+    // connections and the replicas behind them) instead of piling onto the most recently freed one.
+    const vu = this.idle.shift();
     if (!vu) {
       this.dropIteration();
       this.grow();
@@ -79,7 +81,7 @@ export class ArrivalRate extends Executor {
 
   protected async execute(): Promise<void> {
     this.vus = await this.env.pool.acquire(this.scenario.preAllocatedVUs);
-    this.idle = [...this.vus].reverse();
+    this.idle = [...this.vus];
     const stop = this.env.stop;
     const times = this.schedule();
     let next = times.next();
