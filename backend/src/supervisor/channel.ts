@@ -43,7 +43,8 @@ export class WorkerChannel {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       const message = { kind: 'request', id, op, args } as Request;
       this.worker.send(message, (err: Error | null) => {
-        if (err) this.settle(id, () => reject(new ReplicaUnavailableError(this.replica, `unreachable: ${err.message}`)));
+        if (err === null) return;
+        this.settle(id, () => reject(new ReplicaUnavailableError(this.replica, `unreachable: ${err.message}`)));
       });
     });
   }

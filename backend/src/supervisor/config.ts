@@ -47,7 +47,11 @@ export function loadSupervisorConfig(env: NodeJS.ProcessEnv): SupervisorConfig {
   }
   return {
     replicas: e.REPLICAS,
-    backoff: { initialMs: e.RESTART_BACKOFF_INITIAL_MS, maxMs: e.RESTART_BACKOFF_MAX_MS, stableMs: e.RESTART_STABLE_MS },
+    backoff: {
+      initialMs: e.RESTART_BACKOFF_INITIAL_MS,
+      maxMs: e.RESTART_BACKOFF_MAX_MS,
+      stableMs: e.RESTART_STABLE_MS,
+    },
     ipcTimeoutMs: e.REPLICA_IPC_TIMEOUT_MS,
     service,
   };

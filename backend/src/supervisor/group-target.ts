@@ -3,7 +3,13 @@
 import type { Logger } from 'pino';
 import type { ActiveFault, FaultSpec, ManagementTarget } from '../management/target.ts';
 import type { ReplicaGroup } from './group.ts';
-import { mergeFamilies, PROMETHEUS_CONTENT_TYPE, renderExposition, toFamilies, type MetricSource } from './metrics-merge.ts';
+import {
+  mergeFamilies,
+  PROMETHEUS_CONTENT_TYPE,
+  renderExposition,
+  toFamilies,
+  type MetricSource,
+} from './metrics-merge.ts';
 import type { SupervisorMetrics } from './supervisor-metrics.ts';
 
 export function createGroupTarget(group: ReplicaGroup, own: SupervisorMetrics, logger: Logger): ManagementTarget {
@@ -42,7 +48,8 @@ export function createGroupTarget(group: ReplicaGroup, own: SupervisorMetrics, l
     },
 
     async setFault(spec: FaultSpec, replica?: string) {
-      const results = await Promise.all(group.channels(replica).map(({ channel }) => channel.request('setFault', spec)));
+      const targets = group.channels(replica);
+      const results = await Promise.all(targets.map(({ channel }) => channel.request('setFault', spec)));
       return results.flat();
     },
 
@@ -52,7 +59,8 @@ export function createGroupTarget(group: ReplicaGroup, own: SupervisorMetrics, l
     },
 
     async clearFaults(replica?: string) {
-      const results = await Promise.all(group.channels(replica).map(({ channel }) => channel.request('clearFaults', undefined)));
+      const targets = group.channels(replica);
+      const results = await Promise.all(targets.map(({ channel }) => channel.request('clearFaults', undefined)));
       return results.reduce((a, b) => a + b, 0);
     },
 

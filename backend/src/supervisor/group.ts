@@ -74,7 +74,9 @@ export const replicaId = (slot: number) => `replica-${slot}`;
 
 // A 400, not a 5xx: the caller asked for something the group cannot do right now; retrying later works.
 const notRunning = (replica: string) =>
-  new InvalidRequestError(`replica ${replica} is not serving right now (starting or waiting to restart); try again shortly`);
+  new InvalidRequestError(
+    `replica ${replica} is not serving right now (starting or waiting to restart); try again shortly`,
+  );
 
 export class ReplicaGroup {
   private readonly slots: Slot[] = [];

@@ -61,7 +61,12 @@ export async function runPrimary(config: SupervisorConfig, logger: Logger): Prom
   }
   group.start();
   logger.info(
-    { apiPort: config.service.port, mgmtPort, replicas: config.replicas, admin: config.service.chaosToken !== undefined },
+    {
+      apiPort: config.service.port,
+      mgmtPort,
+      replicas: config.replicas,
+      admin: config.service.chaosToken !== undefined,
+    },
     'supervisor started',
   );
 
