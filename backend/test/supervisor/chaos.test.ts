@@ -27,7 +27,7 @@ function sample(metrics: string, name: string, labels: Record<string, string>): 
 describe('supervisor: management port for the whole group', () => {
   let sup: Supervisor;
   before(async () => {
-    sup = await startSupervisor({ replicas: 2 });
+    sup = await startSupervisor({ replicas: 2, env: { REPLICA_IPC_TIMEOUT_MS: '1500' } });
   });
   after(async () => {
     await sup?.stop();
@@ -126,5 +126,33 @@ describe('supervisor: management port for the whole group', () => {
     assert.equal(wrongToken.status, 403);
     assert.deepEqual((await sup.admin<{ faults: ActiveFault[] }>('GET', '/admin/chaos')).json.faults, []);
     assert.deepEqual(await hit(sup, 4), Array(4).fill(200));
+  });
+
+  it('a frozen replica cannot hang scrapes or probes: it is left out and counted until it answers again', async () => {
+    const frozen = (await sup.replicas()).find((r) => r.id === 'replica-2');
+    assert.ok(frozen);
+    process.kill(frozen.pid, 'SIGSTOP');
+    try {
+      const metrics = await sup.metrics();
+      assert.equal(sample(metrics, 'supervisor_replica_scrape_failures_total', { pod: 'replica-2' }), 1);
+      assert.equal(sample(metrics, 'process_resident_memory_bytes', { pod: 'replica-2' }), undefined);
+      assert.ok(sample(metrics, 'process_resident_memory_bytes', { pod: 'replica-1' }) !== undefined);
+      assert.equal(sample(metrics, 'supervisor_replicas_ready', {}), 1);
+      assert.equal((await httpRequest(`${sup.mgmtUrl}/readyz`)).status, 200, 'one ready replica keeps the group ready');
+      const listed = await sup.replicas();
+      assert.deepEqual(
+        listed.map((r) => [r.id, r.ready]),
+        [
+          ['replica-1', true],
+          ['replica-2', false],
+        ],
+      );
+    } finally {
+      process.kill(frozen.pid, 'SIGCONT');
+    }
+    await sup.waitAllReady(2);
+    const after = await sup.metrics();
+    assert.ok(sample(after, 'process_resident_memory_bytes', { pod: 'replica-2' }) !== undefined);
+    assert.equal((await sup.replicas()).find((r) => r.id === 'replica-2')?.pid, frozen.pid, 'not restarted');
   });
 });
