@@ -3,8 +3,7 @@
 import type { Writable } from 'node:stream';
 import {
   NdjsonWriter,
-  summaryExport,
-  textSummary,
+  finalizeSummaryResult,
   writeSummaryResult,
   type MetricsCore,
   type Sample,
@@ -38,19 +37,19 @@ export interface SummaryRequest {
   data: SummaryData;
   core: MetricsCore;
   testRunDurationMs: number;
-  /** handleSummary's result; undefined when there is none (or it failed), null when it returned nothing. */
-  custom: SummaryOutput | null | undefined;
+  /** handleSummary's validated map; undefined when there is none, it threw, or it returned a falsy value. */
+  custom: SummaryOutput | undefined;
   summaryExport?: string;
   stdout: Writable;
   stderr: Writable;
 }
 
+/** k6's summary wrapper (falsy result -> text summary; --summary-export on top), then the writes. */
 export async function writeSummary(req: SummaryRequest): Promise<void> {
-  const result: Record<string, string | Uint8Array> = {};
-  if (req.custom === undefined) {
-    // No handleSummary (or it threw): k6's text summary on stdout.
-    result['stdout'] = `\n${textSummary(req.data, { report: req.core.textReport(req.testRunDurationMs) })}\n\n`;
-  } else if (req.custom) Object.assign(result, req.custom);
-  if (req.summaryExport) result[req.summaryExport] = summaryExport(req.data);
+  const result = finalizeSummaryResult(req.custom, {
+    data: req.data,
+    ...(req.summaryExport ? { summaryExportPath: req.summaryExport } : {}),
+    text: { report: req.core.textReport(req.testRunDurationMs) },
+  });
   await writeSummaryResult(result, { stdout: req.stdout, stderr: req.stderr, cwd: process.cwd() });
 }

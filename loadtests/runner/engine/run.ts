@@ -6,7 +6,7 @@ import { buildPlan, OptionsError, scenarioSpanMs, scenarioVUs, type OptionOverri
 import { compileScript, ScriptError, type CompiledScript } from '../script/compile.ts';
 import { UnsupportedModuleError } from '../script/sandbox.ts';
 import { TestAbortError } from '../vu/state.ts';
-import type { ScriptError as VuScriptError } from '../vu/protocol.ts';
+import type { ScriptError as VuScriptError, SummaryOutput } from '../vu/protocol.ts';
 import { createExecutor, wait, type Executor } from './executors/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { runOptions } from './options-run.ts';
@@ -308,26 +308,37 @@ export async function run(cfg: RunConfig): Promise<number> {
     ...(setupJson !== undefined ? { setupDataJson: setupJson } : {}),
     options: { summaryTimeUnit: plan.summaryTimeUnit, noColor: plan.noColor },
   });
-  let custom: CallOutcome | undefined;
+  // K:internal/js/runner.go HandleSummary: an exception in handleSummary is logged and the default
+  // summary follows; a timeout or an invalid result fails the whole summary, so nothing is written.
+  const failSummary = (err: string) => logger.log('error', 'failed to handle the end-of-test summary', { error: err });
+  let custom: SummaryOutput | undefined;
+  let summaryOk = true;
   if (typeof init.exports['handleSummary'] === 'function') {
     const silent = { ...spawnCfg, events: { ...spawnCfg.events, samples: () => {} } };
     const r = await lifecycleCall(silent, 'handleSummary', JSON.stringify(data), HANDLE_SUMMARY_TIMEOUT_MS);
-    if (r === 'timeout') logger.log('error', 'handleSummary() execution timed out after 120 seconds');
-    else if (r.error) logger.log('error', ...scriptErrorFields(r.error));
-    else custom = r;
+    if (r === 'timeout') {
+      summaryOk = false;
+      failSummary('handleSummary() execution timed out after 120 seconds');
+    } else if (r.error) logger.log('error', ...scriptErrorFields(r.error));
+    else if (r.summaryError !== undefined) {
+      summaryOk = false;
+      failSummary(r.summaryError);
+    } else custom = r.summary;
   }
-  try {
-    await writeSummary({
-      data,
-      core,
-      testRunDurationMs,
-      custom: custom ? (custom.summary ?? null) : undefined,
-      ...(cfg.summaryExport !== undefined ? { summaryExport: cfg.summaryExport } : {}),
-      stdout: cfg.stdout,
-      stderr: cfg.stderr,
-    });
-  } catch (err) {
-    logger.log('error', `could not write the summary: ${(err as Error).message}`);
+  if (summaryOk) {
+    try {
+      await writeSummary({
+        data,
+        core,
+        testRunDurationMs,
+        custom,
+        ...(cfg.summaryExport !== undefined ? { summaryExport: cfg.summaryExport } : {}),
+        stdout: cfg.stdout,
+        stderr: cfg.stderr,
+      });
+    } catch (err) {
+      failSummary((err as Error).message);
+    }
   }
   return firstError ?? EXIT.ok;
 }

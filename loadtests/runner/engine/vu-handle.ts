@@ -58,6 +58,7 @@ export interface IterationOutcome {
 export interface CallOutcome {
   value?: string;
   summary?: SummaryOutput;
+  summaryError?: string;
   error?: ScriptError;
 }
 
@@ -189,7 +190,12 @@ export class VuHandle {
     Atomics.store(this.ctrl, CTRL.interrupt, 0);
     const m = await this.request({ type: 'call', fn, arg });
     if (m.type !== 'result') throw new Error(`unexpected reply ${m.type} to ${fn}()`);
-    return { ...(m.value !== undefined ? { value: m.value } : {}), ...(m.summary ? { summary: m.summary } : {}), ...(m.error ? { error: m.error } : {}) };
+    return {
+      ...(m.value !== undefined ? { value: m.value } : {}),
+      ...(m.summary ? { summary: m.summary } : {}),
+      ...(m.summaryError !== undefined ? { summaryError: m.summaryError } : {}),
+      ...(m.error ? { error: m.error } : {}),
+    };
   }
 
   setSetupData(json: string | undefined): void {

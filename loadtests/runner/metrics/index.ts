@@ -48,6 +48,7 @@ export {
   SummaryResultError,
   type SummaryStreams,
 } from './summary-result.ts';
+export { summaryEntries, type SummaryEntries } from './summary-entries.ts';
 export { NdjsonWriter, formatGoTime, type NdjsonWriterOptions } from './ndjson.ts';
 export { percentile } from './percentile.ts';
 export { parseThresholdExpression, type ThresholdExpression } from './threshold-parser.ts';

@@ -7,15 +7,14 @@ import type { Writable } from 'node:stream';
 import type { SummaryData } from './summary-data.ts';
 import { summaryExport } from './summary-export.ts';
 import { textSummary, type TextSummaryOptions } from './text-summary.ts';
+import { SummaryResultError, summaryEntries } from './summary-entries.ts';
+
+export { SummaryResultError };
 
 export interface SummaryStreams {
   stdout: Writable;
   stderr: Writable;
   cwd: string;
-}
-
-export class SummaryResultError extends Error {
-  override name = 'SummaryResultError';
 }
 
 /**
@@ -34,16 +33,6 @@ export function finalizeSummaryResult(
   return result;
 }
 
-function toBytes(key: string, value: unknown): Buffer {
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (value instanceof ArrayBuffer) return Buffer.from(value);
-  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  throw new SummaryResultError(
-    `error handling summary object ${key}: invalid type ${kind}, expected string, []byte or ArrayBuffer`,
-  );
-}
-
 function writeStream(stream: Writable, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(bytes, (err) => (err ? reject(err) : resolve()));
@@ -56,13 +45,9 @@ function writeStream(stream: Writable, bytes: Buffer): Promise<void> {
  * the others; they are reported together in one error (k6 logs it and keeps the exit code).
  */
 export async function writeSummaryResult(result: unknown, streams: SummaryStreams): Promise<void> {
-  if (result === null || result === undefined) return;
-  if (typeof result !== 'object' || Array.isArray(result)) {
-    throw new SummaryResultError('handleSummary() should return a map with string keys');
-  }
-  const entries = Object.entries(result as Record<string, unknown>).map(
-    ([key, value]) => [key, toBytes(key, value)] as const,
-  );
+  const validated = summaryEntries(result);
+  if (validated === null) return;
+  const entries = Object.entries(validated).map(([key, value]) => [key, Buffer.from(value)] as const);
   const errors: string[] = [];
   for (const [key, bytes] of entries) {
     try {

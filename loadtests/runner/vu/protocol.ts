@@ -5,6 +5,7 @@
 //  - results, samples and logs out: the worker's parentPort (asynchronous);
 //  - a dedicated sync port: the VU blocks on Atomics.wait until the engine answers (synchronous http.*,
 //    like k6), reading the reply with receiveMessageOnPort.
+import type { SummaryEntries } from '../metrics/summary-entries.ts';
 import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../metrics/types.ts';
 
@@ -79,12 +80,21 @@ export type FromVu =
       error?: ScriptError;
       interrupted: boolean;
     }
-  | { type: 'result'; samples: Sample[]; value?: string; summary?: SummaryOutput; error?: ScriptError }
+  | {
+      type: 'result';
+      samples: Sample[];
+      value?: string;
+      /** handleSummary returned a valid map (a falsy return value sends neither field). */
+      summary?: SummaryOutput;
+      /** handleSummary returned something k6 rejects: the error, and nothing is written. */
+      summaryError?: string;
+      error?: ScriptError;
+    }
   | { type: 'abort'; kind: 'abort' | 'fail'; reason: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, string> };
 
-/** handleSummary's return value: key -> text or bytes. */
-export type SummaryOutput = Record<string, string | Uint8Array>;
+/** handleSummary's return value, validated in the VU: key -> text or bytes. */
+export type SummaryOutput = SummaryEntries;
 
 export interface HttpRequestSpec {
   method: string;

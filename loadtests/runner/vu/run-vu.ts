@@ -6,6 +6,7 @@ import type { Sample } from '../metrics/types.ts';
 import { CTRL, STATS, type FromVu, type ScenarioInfo, type SummaryOutput, type SyncReply, type ToVu, type VuWorkerData } from './protocol.ts';
 import { InterruptError, TestAbortError, VuState, type VuHost } from './state.ts';
 import { evaluateScript, type ScriptExports } from '../script/sandbox.ts';
+import { summaryEntries } from '../metrics/summary-entries.ts';
 
 export function toScriptError(err: unknown): { message: string; stack: string } {
   if (err instanceof Error) return { message: `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`, stack: err.stack ?? err.message };
@@ -132,7 +133,7 @@ export function runVu(data: VuWorkerData): void {
       vu.emitDataSamples();
       vu.groupPath = '';
       if (msg.fn === 'handleSummary') {
-        post({ type: 'result', samples: vu.take(), ...(value == null ? {} : { summary: summaryOutput(value) }) });
+        post({ type: 'result', samples: vu.take(), ...summaryOutcome(value) });
       } else {
         const json = value === undefined ? undefined : JSON.stringify(value);
         post({ type: 'result', samples: vu.take(), ...(json === undefined ? {} : { value: json }) });
@@ -179,16 +180,15 @@ export function runVu(data: VuWorkerData): void {
   void loop();
 }
 
-function summaryOutput(value: unknown): SummaryOutput {
-  if (typeof value !== 'object' || value === null) throw new Error('handleSummary() must return an object of {path: content}');
-  const out: SummaryOutput = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (v instanceof ArrayBuffer || (v && typeof v === 'object' && (v as object).constructor?.name === 'ArrayBuffer'))
-      out[k] = new Uint8Array((v as ArrayBuffer).slice(0));
-    else if (ArrayBuffer.isView(v)) out[k] = new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
-    else out[k] = String(v);
+/**
+ * handleSummary's value as k6's summary wrapper sees it: a falsy value means the default text summary
+ * (neither field); anything else must pass k6's checks here, where the script's realm still is.
+ */
+function summaryOutcome(value: unknown): { summary?: SummaryOutput; summaryError?: string } {
+  if (!value) return {};
+  try {
+    return { summary: summaryEntries(value) ?? {} };
+  } catch (err) {
+    return { summaryError: (err as Error).message };
   }
-  return out;
 }
-

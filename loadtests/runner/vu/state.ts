@@ -87,9 +87,11 @@ export class VuState {
     return out;
   }
 
-  /** data_sent/data_received: one sample each at the end of an iteration, setup or teardown. */
+  /**
+   * data_sent/data_received: one sample each at the end of every iteration, setup or teardown, zeros
+   * included (K:lib/netext/dialer.go IOSamples, called unconditionally by K:internal/js/runner.go runFn).
+   */
   emitDataSamples(): void {
-    if (this.dataSent === 0 && this.dataReceived === 0) return;
     const tags = this.baseTags();
     const now = Date.now();
     this.emit('data_sent', this.dataSent, tags, now);
