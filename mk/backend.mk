@@ -31,7 +31,7 @@ up: $(SUPERVISOR_JS) ## Start the poll service locally in the background (REPLIC
 	  curl -sS "http://localhost:$$PORT/api/polls/default"; echo; \
 	  exit 0; \
 	fi; \
-	token="$${CHAOS_TOKEN:-$$(openssl rand -hex 16)}"; \
+	token="$${CHAOS_TOKEN:-$$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"; \
 	(umask 077 && printf '%s\n' "$$token" > $(CHAOS_TOKEN_FILE)); \
 	printf 'PORT=%s\nMGMT_PORT=%s\n' '$(PORT)' '$(MGMT_PORT)' > $(SUPERVISOR_ENV); \
 	PORT='$(PORT)' MGMT_PORT='$(MGMT_PORT)' REPLICAS='$(REPLICAS)' DATABASE_URL='$(DATABASE_URL)' \
