@@ -34,7 +34,7 @@ function send(agent: Agent, port: number, method: string, path: string, body?: s
   });
 }
 
-it('drains in-flight requests on SIGTERM: zero failed, all stored, readiness 503, exit 0', async () => {
+it('drains in-flight requests on SIGTERM: zero failed, all stored, readiness 503, exit 0', { timeout: 90_000 }, async () => {
   const IN_FLIGHT = 20;
   const dbPath = join(dir, 'polls.db');
   const p = runServer({ SQLITE_PATH: dbPath, ARTIFICIAL_DELAY_MS: '800', SHUTDOWN_TIMEOUT_MS: '15000', LOG_LEVEL: 'info' });

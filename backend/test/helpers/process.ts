@@ -1,4 +1,5 @@
-// Runs the pod entry point (backend/src/bin/server.ts) as a real child process.
+// Runs the pod entry point (backend/src/bin/server.ts) as a real child process. It learns the bound ports from
+// the "replica ready" log line, so LOG_LEVEL must be info or lower.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
