@@ -4,8 +4,8 @@
 import type Database from 'better-sqlite3';
 import { createBatcher } from './batcher.ts';
 import { newPollId, newVoteId } from './ids.ts';
-import type { PlannedVote } from './resolveBatch.ts';
-import { MIGRATIONS, openDatabase, rethrowUnavailable } from './sqliteSchema.ts';
+import { replayOutcome, type PlannedVote } from './resolveBatch.ts';
+import { MIGRATIONS, openDatabase, rethrowUnavailable, toRow } from './sqliteSchema.ts';
 import { startSqliteWriter, type SqliteWriterClient } from './sqliteWriter.ts';
 import {
   DEFAULT_POLL,
@@ -83,7 +83,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return names;
   };
 
-  const batcher = createBatcher<PlannedVote, VoteOutcome>((planned) => ready().writer.write(planned));
+  const batcher = createBatcher<PlannedVote, VoteOutcome>(async (planned) => {
+    const stored = await ready().writer.write(planned.map((p) => toRow(p.record)));
+    return planned.map((p, i) => {
+      const prior = stored[i];
+      return prior ? replayOutcome(p.req, prior) : { kind: 'created', vote: p.record };
+    });
+  });
 
   const guarded = <T>(fn: () => T): T => {
     try {

@@ -1,17 +1,16 @@
 // The message protocol between the SQLite store (main thread) and its writer thread, and both ends of it.
 import { Worker, type MessagePort } from 'node:worker_threads';
-import type { PlannedVote } from './resolveBatch.ts';
-import { createBatchWriter, isUnavailableCode, openDatabase } from './sqliteSchema.ts';
-import { StoreUnavailableError, type VoteOutcome } from './types.ts';
+import { createBatchWriter, isUnavailableCode, openDatabase, type VoteRow5 } from './sqliteSchema.ts';
+import { StoreUnavailableError, type VoteRecord } from './types.ts';
 
 export interface SqliteWriterData {
   path: string;
   busyTimeoutMs: number;
 }
 
-type ToWriter = { id: number; batch: PlannedVote[] } | { id: number; close: true };
+type ToWriter = { id: number; rows: VoteRow5[] } | { id: number; close: true };
 type FromWriter =
-  | { id: number; outcomes: VoteOutcome[] }
+  | { id: number; stored: (VoteRecord | null)[] }
   | { id: number; error: { message: string; code?: string } }
   | { id: number; closed: true };
 
@@ -27,7 +26,7 @@ export function runSqliteWriter(port: MessagePort, data: SqliteWriterData) {
       return;
     }
     try {
-      port.postMessage({ id: msg.id, outcomes: write(msg.batch) } satisfies FromWriter);
+      port.postMessage({ id: msg.id, stored: write(msg.rows) } satisfies FromWriter);
     } catch (err) {
       const e = err as { message?: string; code?: unknown };
       const error = { message: String(e.message ?? err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
@@ -37,7 +36,8 @@ export function runSqliteWriter(port: MessagePort, data: SqliteWriterData) {
 }
 
 export interface SqliteWriterClient {
-  write(batch: PlannedVote[]): Promise<VoteOutcome[]>;
+  /** Per row: null = inserted, else the vote already stored under its key. */
+  write(rows: VoteRow5[]): Promise<(VoteRecord | null)[]>;
   /** Undefined while the thread runs; the reason once it died. */
   failure(): string | undefined;
   close(): Promise<void>;
@@ -84,9 +84,9 @@ export function startSqliteWriter(data: SqliteWriterData): SqliteWriterClient {
     });
 
   return {
-    async write(batch) {
-      const res = await send({ batch });
-      if ('outcomes' in res) return res.outcomes;
+    async write(rows) {
+      const res = await send({ rows });
+      if ('stored' in res) return res.stored;
       if ('error' in res) {
         if (isUnavailableCode(res.error.code)) throw new StoreUnavailableError(`sqlite: ${res.error.code}`);
         throw new Error(`sqlite writer: ${res.error.message}`);
