@@ -1,5 +1,5 @@
 // The engine's side of one VU worker: start it (its init run), hand it iterations and lifecycle calls,
-// answer its synchronous HTTP calls, interrupt it.
+// interrupt it. Its synchronous HTTP calls go straight to the HTTP thread (io-thread.ts).
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../metrics/types.ts';
 import {
@@ -9,11 +9,10 @@ import {
   type ScenarioInfo,
   type ScriptError,
   type SummaryOutput,
-  type SyncCall,
   type ToVu,
   type VuWorkerData,
 } from '../vu/protocol.ts';
-import { performBatch, VuConnections } from './io-host.ts';
+import { ioThread, type IoThread } from './io-client.ts';
 import type { CompiledScript } from '../script/compile.ts';
 
 /** Where the VU worker entry lives: next to the bundled CLI, or in bin/ when running from source. */
@@ -66,8 +65,8 @@ export class VuHandle {
   readonly ready: Promise<{ metrics: MetricDef[]; exports: string[] }>;
   private readonly worker: Worker;
   private readonly ctrl: Int32Array;
-  private readonly conns: VuConnections;
-  private readonly syncPort: MessagePort;
+  private readonly io: IoThread;
+  private readonly ioKey: number;
   private readonly commandPort: MessagePort;
   private pending: { resolve: (m: FromVu) => void; reject: (e: Error) => void } | undefined;
   private exited = false;
@@ -78,9 +77,9 @@ export class VuHandle {
   ) {
     const ctrlBuf = new SharedArrayBuffer(CTRL.size * 4);
     this.ctrl = new Int32Array(ctrlBuf);
-    this.conns = new VuConnections(!cfg.http.noConnectionReuse);
     const { port1, port2 } = new MessageChannel();
-    this.syncPort = port1;
+    this.io = ioThread();
+    this.ioKey = this.io.attach(port1, ctrlBuf, !cfg.http.noConnectionReuse, (m) => cfg.events.log('error', m));
     const commands = new MessageChannel();
     this.commandPort = commands.port1;
     const data: VuWorkerData = {
@@ -103,7 +102,6 @@ export class VuHandle {
       stdout: false,
       stderr: false,
     });
-    this.syncPort.on('message', (call: SyncCall) => void this.answer(call));
     this.ready = new Promise((resolve, reject) => {
       this.pending = {
         resolve: (m) => {
@@ -118,7 +116,7 @@ export class VuHandle {
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', () => {
       this.exited = true;
-      this.syncPort.close();
+      this.io.detach(this.ioKey);
       this.commandPort.close();
       this.fail(new Error(`VU ${id} exited`));
     });
@@ -148,20 +146,6 @@ export class VuHandle {
         p?.resolve(m);
       }
     }
-  }
-
-  private async answer(call: SyncCall): Promise<void> {
-    let reply;
-    try {
-      reply = { op: 'http' as const, results: await performBatch(this.conns, call.requests, call.parallel, call.perHost) };
-    } catch (err) {
-      this.cfg.events.log('error', `internal error performing a request: ${(err as Error).message}`);
-      reply = { op: 'http' as const, results: call.requests.map(() => ({ hops: [], interrupted: true })) };
-    }
-    if (this.exited) return;
-    this.syncPort.postMessage(reply);
-    Atomics.store(this.ctrl, CTRL.reply, 1);
-    Atomics.notify(this.ctrl, CTRL.reply);
   }
 
   private request(msg: ToVu): Promise<FromVu> {
@@ -210,11 +194,11 @@ export class VuHandle {
   interrupt(): void {
     Atomics.store(this.ctrl, CTRL.interrupt, 1);
     Atomics.notify(this.ctrl, CTRL.interrupt);
-    this.conns.interrupt();
+    this.io.interrupt(this.ioKey);
   }
 
   async terminate(): Promise<void> {
-    this.conns.destroy();
+    this.io.detach(this.ioKey);
     if (!this.exited) await this.worker.terminate();
   }
 }

@@ -1,0 +1,4 @@
+// Worker-thread entry: the engine's HTTP thread (spawned by the engine, never run by hand).
+import { runIoThread } from '../engine/io-thread.ts';
+
+runIoThread();

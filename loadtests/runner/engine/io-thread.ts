@@ -1,0 +1,65 @@
+// The HTTP side of synchronous http.* on its own thread. VUs post their requests straight to it on
+// their sync ports and block on Atomics; it performs them with node:http (one keep-alive pool per VU,
+// see io-host.ts) and wakes them. The engine's main thread keeps the schedule, the VU commands and the
+// metrics: at thousands of requests per second one thread cannot do both, and on a shared machine two
+// runnable threads also get twice the scheduler's share.
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { CTRL, type SyncCall, type SyncReply } from '../vu/protocol.ts';
+import { performBatch, VuConnections } from './io-host.ts';
+
+/** Engine -> I/O thread. */
+export type ToIo =
+  | { type: 'attach'; id: number; port: MessagePort; ctrl: SharedArrayBuffer; keepAlive: boolean }
+  | { type: 'interrupt'; id: number }
+  | { type: 'detach'; id: number };
+
+/** I/O thread -> engine. */
+export type FromIo = { type: 'log'; id: number; message: string };
+
+interface AttachedVu {
+  conns: VuConnections;
+  port: MessagePort;
+  ctrl: Int32Array;
+}
+
+export function runIoThread(): void {
+  const port = parentPort;
+  if (!port) throw new Error('the I/O thread runs in a worker');
+  const vus = new Map<number, AttachedVu>();
+
+  const answer = async (id: number, vu: AttachedVu, call: SyncCall): Promise<void> => {
+    let reply: SyncReply;
+    try {
+      reply = { op: 'http', results: await performBatch(vu.conns, call.requests, call.parallel, call.perHost) };
+    } catch (err) {
+      port.postMessage({ type: 'log', id, message: `internal error performing a request: ${(err as Error).message}` } satisfies FromIo);
+      reply = { op: 'http', results: call.requests.map(() => ({ hops: [], interrupted: true })) };
+    }
+    if (!vus.has(id)) return;
+    vu.port.postMessage(reply);
+    Atomics.store(vu.ctrl, CTRL.reply, 1);
+    Atomics.notify(vu.ctrl, CTRL.reply);
+  };
+
+  port.on('message', (m: ToIo) => {
+    switch (m.type) {
+      case 'attach': {
+        const vu: AttachedVu = { conns: new VuConnections(m.keepAlive), port: m.port, ctrl: new Int32Array(m.ctrl) };
+        vus.set(m.id, vu);
+        m.port.on('message', (call: SyncCall) => void answer(m.id, vu, call));
+        return;
+      }
+      case 'interrupt':
+        vus.get(m.id)?.conns.interrupt();
+        return;
+      case 'detach': {
+        const vu = vus.get(m.id);
+        if (!vu) return;
+        vus.delete(m.id);
+        vu.conns.destroy();
+        vu.port.close();
+        return;
+      }
+    }
+  });
+}
