@@ -39,6 +39,11 @@ const MIGRATIONS = [
      FOREIGN KEY (poll_id, option) REFERENCES poll_options(poll_id, name)
    );
    CREATE INDEX IF NOT EXISTS votes_by_option ON votes (poll_id, option);`,
+  // v2 (as in SQLite): votes keyed by a sequence; the public UUID is a plain column, since no request looks a
+  // vote up by it and a random-key index is the costliest part of every insert.
+  `ALTER TABLE votes DROP CONSTRAINT votes_pkey;
+   ALTER TABLE votes ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+   ALTER TABLE votes ADD PRIMARY KEY (seq);`,
 ];
 
 interface VoteRow {
