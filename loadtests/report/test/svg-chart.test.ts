@@ -33,3 +33,18 @@ test('fault windows, thresholds and the legend are drawn; compact multiples shar
   assert.match(small, />100</);
   assert.doesNotMatch(small, /class="legend"/);
 });
+
+test('degenerate domains (zero span, zero x range, log from 0) still draw a bounded chart', () => {
+  // Each of these once looped forever adding ticks (a zero or NaN step), crashing the report on a real run.
+  const specs = [
+    { id: 'z', title: 'T', yLabel: 'x', xMax: 0, series: [{ label: 'a', color: '#000', values: [1] }] },
+    { id: 'c', title: 'T', yLabel: 'x', xMax: 10, yDomain: [5, 5] as [number, number], series: [{ label: 'a', color: '#000', values: [5, 5] }] },
+    { id: 'g', title: 'T', yLabel: 'x', xMax: 10, scale: 'log' as const, yDomain: [0, 100] as [number, number], series: [{ label: 'a', color: '#000', values: [0, 10] }] },
+  ];
+  for (const spec of specs) {
+    const svg = chart(spec);
+    assert.match(svg, /^<svg[\s\S]*<\/svg>$/);
+    assert.ok((svg.match(/<line /g) ?? []).length < 250, `${spec.id}: bounded number of tick lines`);
+    assert.doesNotMatch(svg, /NaN|Infinity/, `${spec.id}: no NaN/Infinity coordinates`);
+  }
+});

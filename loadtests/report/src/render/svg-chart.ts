@@ -54,6 +54,13 @@ const niceStep = (span: number, target: number) => {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
 };
 
+/** Evenly spaced ticks from `from`; a degenerate span or step (0, NaN, infinite) gives just `from`, never an endless loop. */
+const ticks = (from: number, to: number, step: number): number[] => {
+  if (!(step > 0) || !Number.isFinite(step) || !Number.isFinite(from) || !Number.isFinite(to)) return Number.isFinite(from) ? [from] : [];
+  const n = Math.max(0, Math.min(100, Math.floor((to - from) / step + 1e-9)));
+  return Array.from({ length: n + 1 }, (_, i) => from + i * step);
+};
+
 const defaultFormat = (v: number) =>
   Math.abs(v) >= 1000 ? `${Number((v / 1000).toFixed(1))}k` : Number(v.toPrecision(3)).toString();
 
@@ -80,7 +87,9 @@ export function chart(spec: ChartSpec): string {
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const scale = spec.scale ?? 'linear';
-  const [y0, y1] = spec.yDomain ?? yExtent(spec.series, spec.hlines, scale);
+  const [yLow, y1] = spec.yDomain ?? yExtent(spec.series, spec.hlines, scale);
+  // A log axis cannot start at 0 or below; start a decade under the top instead of drawing NaN.
+  const y0 = scale === 'log' && !(yLow > 0) ? Math.min(1, y1 / 10) : yLow;
   const fmt = spec.yFormat ?? defaultFormat;
   const xMax = Math.max(1, spec.xMax);
   const X = (t: number) => m.l + (Math.min(Math.max(t, 0), xMax) / xMax) * pw;
@@ -107,20 +116,17 @@ export function chart(spec: ChartSpec): string {
     if (!compact) out.push(`<text x="${(x0 + 3).toFixed(1)}" y="${m.t + 12}" fill="#8a5a00" font-size="11">${esc(w.label)}</text>`);
   }
   // Y grid and ticks.
-  const yTicks: number[] = [];
-  if (scale === 'log') for (let e = Math.log10(y0); e <= Math.log10(y1) + 1e-9; e++) yTicks.push(Math.pow(10, e));
-  else {
-    const step = niceStep(y1 - y0, compact ? 2 : 4);
-    for (let v = y0; v <= y1 + step * 1e-9; v += step) yTicks.push(v);
-  }
+  const yTicks =
+    scale === 'log'
+      ? ticks(Math.log10(y0), Math.log10(y1), 1).map((e) => Math.pow(10, e))
+      : ticks(y0, y1, niceStep(y1 - y0, compact ? 2 : 4));
   for (const v of yTicks) {
     const y = Y(v).toFixed(1);
     out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y}" y2="${y}" stroke="${GRID}"/>`);
     out.push(`<text x="${m.l - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="${MUTED}">${esc(fmt(v))}</text>`);
   }
   // X ticks.
-  const xStep = niceStep(xMax, compact ? 3 : 8);
-  for (let t = 0; t <= xMax + 1e-9; t += xStep) {
+  for (const t of ticks(0, xMax, niceStep(xMax, compact ? 3 : 8))) {
     const x = X(t).toFixed(1);
     out.push(`<line x1="${x}" x2="${x}" y1="${m.t + ph}" y2="${m.t + ph + 4}" stroke="${MUTED}"/>`);
     out.push(`<text x="${x}" y="${m.t + ph + (compact ? 13 : 16)}" text-anchor="middle" fill="${MUTED}">${esc(Number(t.toFixed(1)))}</text>`);
