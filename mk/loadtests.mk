@@ -46,6 +46,11 @@ define experiment
 	  GIT_COMMIT="$$(git rev-parse --short HEAD 2>/dev/null || true)" \
 	  $(LOADTEST_K6) run --out json=$(RESULTS_DIR)/$(2).ndjson "$$bundle"; rc=$$?; \
 	echo "experiment $(2): exit $$rc (engine $(LOADTEST_ENGINE)); results in $(RESULTS_DIR)/$(2).{json,junit.xml,ndjson}"; \
+	if [ -s '$(RESULTS_DIR)/$(2).ndjson' ]; then \
+	  $(NODE) dist/report/report.js --results-dir '$(RESULTS_DIR)' >/dev/null \
+	    && echo "experiment $(2): report $(RESULTS_DIR)/$(2).html and .md; all runs side by side in $(RESULTS_DIR)/index.html" \
+	    || echo "experiment $(2): the report could not be built (make report says why)" >&2; \
+	fi; \
 	exit $$rc
 endef
 
