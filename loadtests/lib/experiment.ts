@@ -23,7 +23,7 @@ import { PollApi, ROUTES, acknowledged } from './api.ts';
 import { ledgerPredictions, recordAcked, recordSent, recordStored } from './ledger.ts';
 import { markFault, recordRecovery } from './markers.ts';
 import { ReplicaRecovery, RequestRecovery } from './recovery.ts';
-import { buildScenarios, buildThresholds, phaseAt, phaseStartS, rateAt, totalS, type Prediction, type Timeline } from './timeline.ts';
+import { buildScenarios, buildThresholds, phaseAt, phaseStartS, rateAt, totalS, type PhaseSpec, type Prediction, type Timeline } from './timeline.ts';
 import { judge, ledgerOf, ledgerLine, verdictText, type SummaryData } from './verdict.ts';
 import { junitXml } from './junit.ts';
 import type { FaultInjector } from './faults/types.ts';
@@ -304,6 +304,13 @@ export function sloPredictions(profile: Profile, phase: Phase | undefined, label
   if (errorsOnly) return [errors];
   return [errors, { metric: 'http_req_duration', tags, expr: `p(95)<${profile.slo.p95Ms}`, text: `${label} p95 stays under the ${profile.slo.p95Ms} ms SLO` }];
 }
+
+/** The chaos timeline's phases: warm-up and recovery at the profile's rate around a fault window (at `faultRate`). */
+export const chaosPhases = (profile: Profile, faultRate = profile.rate): PhaseSpec[] => [
+  { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
+  { phase: 'fault', durationS: profile.faultS, rate: faultRate },
+  { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
+];
 
 /** Zero failed requests in the given phases (graceful kill, scale-down). */
 export const noFailures = (phases: Phase[], scenario = 'load'): Prediction[] =>

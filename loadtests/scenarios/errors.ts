@@ -2,7 +2,7 @@
 // population (one attempt per vote) runs next to a retrying one (same idempotency key on every attempt), so the
 // effect of safe retries is measured side by side, not claimed.
 import { loadProfile } from '../lib/config.ts';
-import { defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
+import { chaosPhases, defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
 import { createInjector } from '../lib/faults/index.ts';
 import { VOTE_SUCCESS_METRIC } from '../lib/contract.ts';
 
@@ -29,11 +29,7 @@ const x = defineExperiment({
   name: 'errors',
   profile,
   timeline: {
-    phases: [
-      { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
-      { phase: 'fault', durationS: profile.faultS, rate: profile.rate },
-      { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
-    ],
+    phases: chaosPhases(profile),
     clients: ['naive', 'retrying'],
     vus: profile.vus,
     withFault: true,

@@ -2,7 +2,7 @@
 // The fault-phase p95 landing near the injected delay proves the fault happened; the recovery phase must be
 // back under the SLO.
 import { loadProfile } from '../lib/config.ts';
-import { defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
+import { chaosPhases, defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
 import { createInjector } from '../lib/faults/index.ts';
 import type { Prediction } from '../lib/timeline.ts';
 
@@ -42,11 +42,7 @@ const x = defineExperiment({
   name: 'latency',
   profile,
   timeline: {
-    phases: [
-      { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
-      { phase: 'fault', durationS: profile.faultS, rate: profile.rate },
-      { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
-    ],
+    phases: chaosPhases(profile),
     vus: profile.vus,
     withFault: true,
   },

@@ -2,7 +2,7 @@
 // FORCE=1 (SIGKILL). Graceful: not one request fails. Forced: failures only inside the kill window, and no
 // acknowledged vote is lost. Either way the replica comes back; both recoveries are measured.
 import { loadProfile } from '../lib/config.ts';
-import { defineExperiment, noFailures, type FaultSpec } from '../lib/experiment.ts';
+import { chaosPhases, defineExperiment, noFailures, type FaultSpec } from '../lib/experiment.ts';
 import { createInjector } from '../lib/faults/index.ts';
 
 const profile = loadProfile(__ENV, { rate: 20 });
@@ -29,11 +29,7 @@ const x = defineExperiment({
   name: force ? 'pod-kill-force' : 'pod-kill',
   profile,
   timeline: {
-    phases: [
-      { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
-      { phase: 'fault', durationS: profile.faultS, rate: profile.rate },
-      { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
-    ],
+    phases: chaosPhases(profile),
     vus: profile.vus,
     withFault: true,
   },

@@ -2,7 +2,7 @@
 // Locally the supervisor scales; on a cluster kubectl does it around the run (mk/loadtests.mk) on the same timeline.
 import { sleep } from 'k6';
 import { loadProfile } from '../lib/config.ts';
-import { defineExperiment, noFailures, type FaultSpec } from '../lib/experiment.ts';
+import { chaosPhases, defineExperiment, noFailures, type FaultSpec } from '../lib/experiment.ts';
 import { createInjector } from '../lib/faults/index.ts';
 
 const profile = loadProfile(__ENV, { rate: 20 });
@@ -36,11 +36,7 @@ const x = defineExperiment({
   name: 'scale-down',
   profile,
   timeline: {
-    phases: [
-      { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
-      { phase: 'fault', durationS: profile.faultS, rate: profile.rate },
-      { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
-    ],
+    phases: chaosPhases(profile),
     vus: profile.vus,
     withFault: true,
   },

@@ -2,7 +2,7 @@
 // bounded error rate during the spike and the SLO back in the recovery phase; recovery time is measured.
 import { sleep } from 'k6';
 import { loadProfile } from '../lib/config.ts';
-import { defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
+import { chaosPhases, defineExperiment, sloPredictions, type FaultSpec } from '../lib/experiment.ts';
 
 const profile = loadProfile(__ENV, { rate: 5 });
 const spike = profile.spike;
@@ -22,11 +22,7 @@ const x = defineExperiment({
   name: 'spike',
   profile,
   timeline: {
-    phases: [
-      { phase: 'warmup', durationS: profile.warmupS, rate: profile.rate },
-      { phase: 'fault', durationS: profile.faultS, rate: spike.rate },
-      { phase: 'recovery', durationS: profile.recoveryS, rate: profile.rate },
-    ],
+    phases: chaosPhases(profile, spike.rate),
     stepRampS: spike.rampS,
     vus: profile.vus,
     withFault: true,
