@@ -6,7 +6,7 @@
 //   chaos scenarios             -> dist/cluster/<name>.js (k6 ESM, xk6-disruptor fault injector)
 // Usage: node build.mjs [--quiet]
 import { build } from 'esbuild';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,6 +79,10 @@ const results = await Promise.all([
   k6Bundle(scenarios, 'dist', 'local'),
   k6Bundle(chaos, 'dist/cluster', 'cluster'),
 ]);
+
+// Scenarios' handleSummary writes results/<scenario>.json; k6 creates no directories, so a plain
+// `k6 run dist/stress.js` right after a build needs this one to exist.
+mkdirSync(resolve(root, process.env.RESULTS_DIR ?? 'results'), { recursive: true });
 
 if (!quiet) {
   const ms = (performance.now() - started).toFixed(0);
