@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
-const cli = join(root, 'dist/runner/cli.js');
+// BENCH_RUNNER_CLI runs another build of the runner (side-by-side comparisons); default: this tree's.
+const cli = resolve(process.env.BENCH_RUNNER_CLI ?? join(root, 'dist/runner/cli.js'));
 const RATES = (process.env.BENCH_RATES ?? '50,500,2000').split(',').map(Number);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 

@@ -16,6 +16,12 @@ export class UnsupportedModuleError extends Error {
 
 export type ScriptExports = Record<string, unknown>;
 
+/** The k6 modules one context got: the VU's warm-up drives the runner's own code through them. */
+export interface VuModules {
+  k6: ReturnType<typeof createK6Module>;
+  http: ReturnType<typeof createHttpModule>;
+}
+
 /** An ES module namespace for esbuild's CJS interop; getters stay getters (exec.vu throws in init). */
 const esModule = (def: object) =>
   Object.defineProperties({ __esModule: true, default: def }, Object.getOwnPropertyDescriptors(def));
@@ -31,6 +37,11 @@ function formatArg(a: unknown): string {
 }
 
 export function evaluateScript(script: CompiledScript, vu: VuState): ScriptExports {
+  return loadScript(script, vu).exports;
+}
+
+/** evaluateScript, also returning the context's k6 modules. */
+export function loadScript(script: CompiledScript, vu: VuState): { exports: ScriptExports; modules: VuModules } {
   const context = vm.createContext({});
   const ctxJson = vm.runInContext('JSON', context) as JSON;
   const parseJson = (text: string): unknown => ctxJson.parse(text);
@@ -83,5 +94,5 @@ export function evaluateScript(script: CompiledScript, vu: VuState): ScriptExpor
   const fn = wrapper.runInContext(context) as (...a: unknown[]) => void;
   const module = { exports: {} as ScriptExports };
   fn.call(module.exports, module.exports, requireModule, module, script.path, scriptDir);
-  return module.exports;
+  return { exports: module.exports, modules: { k6, http } };
 }

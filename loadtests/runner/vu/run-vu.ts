@@ -3,9 +3,20 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import type { Sample } from '../metrics/types.ts';
-import { CTRL, STATS, type FromVu, type ScenarioInfo, type SummaryOutput, type SyncReply, type ToVu, type VuWorkerData } from './protocol.ts';
+import {
+  CTRL,
+  STATS,
+  type FromVu,
+  type ScenarioInfo,
+  type SummaryOutput,
+  type SyncCall,
+  type SyncReply,
+  type ToVu,
+  type VuWorkerData,
+} from './protocol.ts';
 import { InterruptError, TestAbortError, VuState, type VuHost } from './state.ts';
-import { evaluateScript, type ScriptExports } from '../script/sandbox.ts';
+import { loadScript, type ScriptExports, type VuModules } from '../script/sandbox.ts';
+import { warmUp, type WarmUpHooks } from './warm-up.ts';
 import { summaryEntries } from '../metrics/summary-entries.ts';
 
 export function toScriptError(err: unknown): { message: string; stack: string } {
@@ -13,12 +24,17 @@ export function toScriptError(err: unknown): { message: string; stack: string } 
   return { message: String(err), stack: String(err) };
 }
 
-function makeHost(data: VuWorkerData, post: (m: FromVu) => void): VuHost {
+function makeHost(data: VuWorkerData, post: (m: FromVu) => void): VuHost & WarmUpHooks {
   const ctrl = new Int32Array(data.ctrl);
   const stats = new Int32Array(data.stats);
   const port: MessagePort = data.syncPort;
+  let rehearsal: ((call: SyncCall) => SyncReply) | undefined;
   return {
+    setRehearsal(answer) {
+      rehearsal = answer;
+    },
     syncCall(call) {
+      if (rehearsal) return rehearsal(call);
       Atomics.store(ctrl, CTRL.reply, 0);
       port.postMessage(call);
       for (;;) {
@@ -36,7 +52,9 @@ function makeHost(data: VuWorkerData, post: (m: FromVu) => void): VuHost {
     interrupted: () => Atomics.load(ctrl, CTRL.interrupt) !== 0,
     log: (level, message, fields) => post({ type: 'log', level, message, ...(fields ? { fields } : {}) }),
     abort: (kind, reason) => post({ type: 'abort', kind, reason }),
-    flush: (samples: Sample[]) => post({ type: 'samples', samples }),
+    flush: (samples: Sample[]) => {
+      if (!rehearsal) post({ type: 'samples', samples });
+    },
     instance: () => ({
       iterationsCompleted: Atomics.load(stats, STATS.iterationsCompleted),
       iterationsInterrupted: Atomics.load(stats, STATS.iterationsInterrupted),
@@ -52,15 +70,19 @@ export function runVu(data: VuWorkerData): void {
   if (!port) throw new Error('run-vu must run in a worker thread');
   const post = (m: FromVu) => port.postMessage(m);
   const baseEnv = { ...data.env };
-  const vu = new VuState(data.id, { ...baseEnv }, data.runTags, data.http, data.exposedOptions, data.testStartMs, makeHost(data, post));
+  const host = makeHost(data, post);
+  const vu = new VuState(data.id, { ...baseEnv }, data.runTags, data.http, data.exposedOptions, data.testStartMs, host);
 
   let exports: ScriptExports;
+  let modules: VuModules;
   try {
-    exports = evaluateScript({ path: data.scriptPath, code: data.code }, vu);
+    ({ exports, modules } = loadScript({ path: data.scriptPath, code: data.code }, vu));
   } catch (err) {
     post({ type: 'initError', error: toScriptError(err), code: err instanceof TestAbortError ? 108 : 107 });
     return;
   }
+  // Iterating VUs only (id 0 runs setup, teardown or handleSummary once).
+  if (data.id > 0) warmUp(vu, modules, host);
   post({ type: 'ready', metrics: [...vu.metricDefs.values()], exports: Object.keys(exports) });
 
   let setupJson: string | undefined;
