@@ -34,9 +34,45 @@ describe('group-commit batcher', () => {
     assert.equal(await b.submit(3), 3);
   });
 
+  it('with room in flight, hands the next batch over while the previous flush is still running', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = createBatcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await gate;
+        return items;
+      },
+      { maxInFlight: 4 },
+    );
+    const first = b.submit(1);
+    await new Promise((r) => setImmediate(r));
+    const second = b.submit(2);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [[1], [2]]); // the second did not wait for the first
+    assert.equal(await second, 2);
+    let idle = false;
+    const idleNow = b.idle().then(() => (idle = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(idle, false, 'idle() waits for the flush still running');
+    release();
+    assert.equal(await first, 1);
+    await idleNow;
+  });
+
+  it('flushAt hands a batch over as soon as it is full, without waiting for the turn to end', async () => {
+    const batches: number[][] = [];
+    const b = createBatcher<number, number>(async (items) => (batches.push(items), items), { maxInFlight: 8, flushAt: 2 });
+    const all = [1, 2, 3].map((i) => b.submit(i));
+    assert.deepEqual(batches, [[1, 2]]);
+    assert.deepEqual(await Promise.all(all), [1, 2, 3]);
+    assert.deepEqual(batches, [[1, 2], [3]]);
+  });
+
   it('splits at maxBatch', async () => {
     const sizes: number[] = [];
-    const b = createBatcher<number, number>(async (items) => (sizes.push(items.length), items), 2);
+    const b = createBatcher<number, number>(async (items) => (sizes.push(items.length), items), { maxBatch: 2 });
     await Promise.all([1, 2, 3, 4, 5].map((i) => b.submit(i)));
     assert.deepEqual(sizes, [2, 2, 1]);
   });
