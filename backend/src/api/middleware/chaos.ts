@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MiddlewareHandler } from 'hono';
-import type { ChaosController } from '../../chaos/controller.ts';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { ChaosController, EffectiveFault } from '../../chaos/controller.ts';
 import type { ReplicaMetrics } from '../../metrics/index.ts';
 import { apiError } from '../errors.ts';
 
 /** Applies the replica's fault: delay (+ jitter) first, then maybe an injected error instead of the real answer. */
-export const chaos =
-  (controller: ChaosController, m: ReplicaMetrics, random: () => number = Math.random): MiddlewareHandler =>
-  async (c, next) => {
-    const f = controller.effective();
+export const chaos = (
+  controller: ChaosController,
+  m: ReplicaMetrics,
+  random: () => number = Math.random,
+): MiddlewareHandler => {
+  const faulty = async (c: Context, next: Next, f: EffectiveFault) => {
     const delay = f.delayMs + (f.jitterMs > 0 ? random() * f.jitterMs : 0);
     if (delay > 0) await sleep(delay);
     if (f.errorRate > 0 && random() < f.errorRate) {
@@ -18,3 +20,9 @@ export const chaos =
     }
     await next();
   };
+  // No fault in effect (the usual case): straight on, without an extra async frame per request.
+  return (c, next) => {
+    const f = controller.effective();
+    return f.delayMs === 0 && f.jitterMs === 0 && f.errorRate === 0 ? next() : faulty(c, next, f);
+  };
+};

@@ -9,7 +9,8 @@ const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
 /** Request id: the caller's `X-Request-Id` when sane, else a new one; echoed back and on every log line. */
 export const requestContext =
   (log: Logger): MiddlewareHandler<ApiEnv> =>
-  async (c, next) => {
+  // Not async: returning next()'s promise spares a promise and a microtask hop per request (this runs on all).
+  (c, next) => {
     const given = c.req.header('x-request-id');
     const requestId = given && ACCEPTABLE_ID.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
@@ -17,5 +18,5 @@ export const requestContext =
     // A child logger costs an allocation and serialisation of its bindings; only pay when something logs.
     c.set('log', () => (child ??= log.child({ reqId: requestId })));
     setResponseHeader(c, 'X-Request-Id', requestId);
-    await next();
+    return next();
   };

@@ -15,6 +15,15 @@ export interface PollRoutesDeps {
 export function pollRoutes({ store, metrics, bodyLimitBytes }: PollRoutesDeps) {
   const app = new Hono<ApiEnv>();
   const body = jsonBody(bodyLimitBytes);
+  // Bound children of poll_votes_total, one per poll and option (both checked against the store before a vote
+  // is created, so the set stays as small as the polls): spares validating a label object on every vote.
+  const voteChildren = new Map<string, { inc(): void }>();
+  const votesCounter = (poll: string, option: string) => {
+    const key = `${poll}\n${option}`;
+    let child = voteChildren.get(key);
+    if (!child) voteChildren.set(key, (child = metrics.votes.labels({ poll, option })));
+    return child;
+  };
 
   app.get('/polls', async (c) => c.json({ polls: await store.listPolls() }));
 
@@ -32,12 +41,12 @@ export function pollRoutes({ store, metrics, bodyLimitBytes }: PollRoutesDeps) {
   app.post(
     '/polls/:id/vote',
     // The key is checked before the body is even read: a bad key is a client bug whatever the body says.
-    async (c, next) => {
+    (c, next) => {
       const key = c.req.header('idempotency-key');
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         return apiError(c, 400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters');
       }
-      await next();
+      return next();
     },
     body,
     async (c) => {
@@ -47,7 +56,7 @@ export function pollRoutes({ store, metrics, bodyLimitBytes }: PollRoutesDeps) {
       const outcome = await store.vote({ poll, option: parsed.data.option, idempotencyKey: c.req.header('idempotency-key') });
       switch (outcome.kind) {
         case 'created':
-          metrics.votes.inc({ poll, option: outcome.vote.option });
+          votesCounter(poll, outcome.vote.option).inc();
           return c.json(outcome.vote, 201);
         case 'replayed':
           return c.json(outcome.vote, 200);
