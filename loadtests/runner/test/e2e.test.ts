@@ -126,6 +126,18 @@ describe('chaoslab-k6run end to end', () => {
     assert.equal(req.data.tags['expected_response'], 'true');
     const mark = lines.find((l) => l['type'] === 'Point' && l['metric'] === 'marks') as { data: { tags: Record<string, string> } };
     assert.equal(mark.data.tags['event'], 'start');
+    // Each VU's warm-up (vu/warm-up.ts) leaves no trace: no sample of its synthetic requests, checks,
+    // groups or iterations, and the VU's counters start where k6's do.
+    const points = lines.filter((l) => l['type'] === 'Point') as { metric: string; data: { tags: Record<string, string> } }[];
+    for (const p of points) {
+      assert.notEqual(p.data.tags['scenario'], 'warm-up', `${p.metric} sample from the warm-up`);
+      assert.ok(!(p.data.tags['group'] ?? '').includes('warm-up'), `${p.metric} sample from the warm-up's group`);
+      assert.ok(!(p.data.tags['url'] ?? '').includes('warm-up'), `${p.metric} sample from a warm-up request`);
+    }
+    assert.equal(points.filter((p) => p.metric === 'http_reqs').length, 2);
+    assert.equal(points.filter((p) => p.metric === 'iterations').length, 2);
+    assert.equal(points.filter((p) => p.metric === 'checks').length, 0);
+    assert.equal(points.filter((p) => p.metric === 'data_sent').length, 2);
   });
 
   test('failed thresholds exit 99 and print the text summary', async () => {
