@@ -3,7 +3,7 @@
 // Votes are group-committed: one INSERT statement (one transaction, one WAL flush) per batch.
 import pg from 'pg';
 import { createBatcher } from './batcher.ts';
-import { newPollId, newVoteId } from './ids.ts';
+import { newPollId, newVoteRecord } from './ids.ts';
 import { planBatch, replayOutcome, type PlannedVote } from './resolveBatch.ts';
 import {
   DEFAULT_POLL,
@@ -233,14 +233,7 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
       const options = await pollOptions(req.poll);
       if (!options) return { kind: 'unknown-poll' };
       if (!options.includes(req.option)) return { kind: 'unknown-option', options };
-      const record: VoteRecord = {
-        id: newVoteId(),
-        poll: req.poll,
-        option: req.option,
-        idempotencyKey: req.idempotencyKey ?? null,
-        createdAt: new Date().toISOString(),
-      };
-      return batcher.submit({ req, record });
+      return batcher.submit({ req, record: newVoteRecord(req) });
     },
     async ping() {
       await query('SELECT 1');

@@ -3,7 +3,7 @@
 // thread (see sqliteWriter.ts), so fsyncs never block the event loop that serves HTTP.
 import type Database from 'better-sqlite3';
 import { createBatcher } from './batcher.ts';
-import { newPollId, newVoteId } from './ids.ts';
+import { newPollId, newVoteRecord } from './ids.ts';
 import { replayOutcome, type PlannedVote } from './resolveBatch.ts';
 import { MIGRATIONS, openDatabase, rethrowUnavailable, toRow } from './sqliteSchema.ts';
 import { startSqliteWriter, type SqliteWriterClient } from './sqliteWriter.ts';
@@ -15,7 +15,6 @@ import {
   type PollSummary,
   type Store,
   type VoteOutcome,
-  type VoteRecord,
 } from './types.ts';
 
 // Measured with make bench-backend's load (64 connections): 8-16 keep the event loop busy while the first
@@ -151,14 +150,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       const options = guarded(() => pollOptions(s, req.poll));
       if (!options) return { kind: 'unknown-poll' };
       if (!options.includes(req.option)) return { kind: 'unknown-option', options };
-      const record: VoteRecord = {
-        id: newVoteId(),
-        poll: req.poll,
-        option: req.option,
-        idempotencyKey: req.idempotencyKey ?? null,
-        createdAt: new Date().toISOString(),
-      };
-      return batcher.submit({ req, record });
+      return batcher.submit({ req, record: newVoteRecord(req) });
     },
     async ping() {
       const { writer: w } = ready();
