@@ -29,6 +29,9 @@ const common = {
 };
 const stage = z.strictObject({ duration, target: int(0) });
 
+// shared-iterations and per-vu-iterations take the same options (they differ in how iterations are split).
+const iterationFields = { vus: int(1).default(1), iterations: int(1).default(1), maxDuration: duration.default(600_000) };
+
 const scenarioSchema = z.discriminatedUnion('executor', [
   z.strictObject({ executor: z.literal('constant-vus'), ...common, vus: int(1).default(1), duration }),
   z.strictObject({
@@ -38,20 +41,8 @@ const scenarioSchema = z.discriminatedUnion('executor', [
     stages: z.array(stage).min(1),
     gracefulRampDown: duration.default(30_000),
   }),
-  z.strictObject({
-    executor: z.literal('shared-iterations'),
-    ...common,
-    vus: int(1).default(1),
-    iterations: int(1).default(1),
-    maxDuration: duration.default(600_000),
-  }),
-  z.strictObject({
-    executor: z.literal('per-vu-iterations'),
-    ...common,
-    vus: int(1).default(1),
-    iterations: int(1).default(1),
-    maxDuration: duration.default(600_000),
-  }),
+  z.strictObject({ executor: z.literal('shared-iterations'), ...common, ...iterationFields }),
+  z.strictObject({ executor: z.literal('per-vu-iterations'), ...common, ...iterationFields }),
   z.strictObject({
     executor: z.literal('constant-arrival-rate'),
     ...common,
