@@ -114,7 +114,8 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
     return names;
   };
 
-  const insertPoll = async (id: string, question: string, options: readonly string[], createdAt: Date) => {
+  /** BEGIN … COMMIT on one pooled connection; any failure rolls back and surfaces as a store error. */
+  const transaction = async (work: (client: pg.PoolClient) => Promise<void>): Promise<void> => {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -123,6 +124,18 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
     }
     try {
       await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return rethrow(err);
+    } finally {
+      client.release();
+    }
+  };
+
+  const insertPoll = (id: string, question: string, options: readonly string[], createdAt: Date) =>
+    transaction(async (client) => {
       await client.query('INSERT INTO polls (id, question, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
         id,
         question,
@@ -133,14 +146,7 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
          SELECT $1, p - 1, n FROM unnest($2::text[]) WITH ORDINALITY AS t(n, p) ON CONFLICT DO NOTHING`,
         [id, options],
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      return rethrow(err);
-    } finally {
-      client.release();
-    }
-  };
+    });
 
   const SELECT_VOTE = 'SELECT id, poll_id, option, idempotency_key, created_at FROM votes';
 
@@ -175,14 +181,7 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
   return {
     kind: 'postgres',
     async init() {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (err) {
-        return rethrow(err);
-      }
-      try {
-        await client.query('BEGIN');
+      await transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY)');
         const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
@@ -190,13 +189,7 @@ export function createPostgresStore(opts: PostgresStoreOptions): Store {
           await client.query(MIGRATIONS[v] as string);
           await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        return rethrow(err);
-      } finally {
-        client.release();
-      }
+      });
       await insertPoll(DEFAULT_POLL.id, DEFAULT_POLL.question, DEFAULT_POLL.options, new Date(0));
     },
     async listPolls(): Promise<PollSummary[]> {
