@@ -126,6 +126,17 @@ const optionsSchema = z.looseObject({
   noVUConnectionReuse: z.boolean().default(false),
 });
 
+/** The k6/http options every VU needs (sent to it over the VU protocol). */
+export interface HttpOptions {
+  discardResponseBodies: boolean;
+  throw: boolean;
+  maxRedirects: number;
+  batch: number;
+  batchPerHost: number;
+  userAgent: string;
+  noConnectionReuse: boolean;
+}
+
 export interface Plan {
   scenarios: Scenario[];
   /** Raw options.thresholds, for the metrics core. */
@@ -136,15 +147,7 @@ export interface Plan {
   summaryTimeUnit: string;
   noColor: boolean;
   runTags: Record<string, string>;
-  http: {
-    discardResponseBodies: boolean;
-    throw: boolean;
-    maxRedirects: number;
-    batch: number;
-    batchPerHost: number;
-    userAgent: string;
-    noConnectionReuse: boolean;
-  };
+  http: HttpOptions;
   /** Options as given, minus execution shortcuts: what `exec.test.options` exposes. */
   exposed: Record<string, unknown>;
 }
@@ -160,6 +163,14 @@ const SCENARIO_NAME = /^[0-9a-zA-Z_-]+$/;
 
 function issues(error: z.ZodError, where: string): string {
   return error.issues.map((i) => `${where}${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message}`).join('; ');
+}
+
+/** Arrival-rate executors: maxVUs defaults to preAllocatedVUs, may not be below it, and at least one VU must exist. */
+function arrivalMaxVUs(name: string, raw: { preAllocatedVUs: number; maxVUs?: number | undefined }): number {
+  const maxVUs = raw.maxVUs ?? raw.preAllocatedVUs;
+  if (maxVUs < raw.preAllocatedVUs) throw new OptionsError(`scenario ${name}: maxVUs can't be less than preAllocatedVUs`);
+  if (maxVUs === 0) throw new OptionsError(`scenario ${name}: at least one VU is needed (preAllocatedVUs/maxVUs)`);
+  return maxVUs;
 }
 
 function normaliseScenario(name: string, raw: RawScenario): Scenario {
@@ -192,9 +203,7 @@ function normaliseScenario(name: string, raw: RawScenario): Scenario {
     case 'per-vu-iterations':
       return { ...base, executor: raw.executor, vus: raw.vus, iterations: raw.iterations, maxDurationMs: raw.maxDuration };
     case 'constant-arrival-rate': {
-      const maxVUs = raw.maxVUs ?? raw.preAllocatedVUs;
-      if (maxVUs < raw.preAllocatedVUs) throw new OptionsError(`scenario ${name}: maxVUs can't be less than preAllocatedVUs`);
-      if (maxVUs === 0) throw new OptionsError(`scenario ${name}: at least one VU is needed (preAllocatedVUs/maxVUs)`);
+      const maxVUs = arrivalMaxVUs(name, raw);
       return {
         ...base,
         executor: raw.executor,
@@ -206,9 +215,7 @@ function normaliseScenario(name: string, raw: RawScenario): Scenario {
       };
     }
     case 'ramping-arrival-rate': {
-      const maxVUs = raw.maxVUs ?? raw.preAllocatedVUs;
-      if (maxVUs < raw.preAllocatedVUs) throw new OptionsError(`scenario ${name}: maxVUs can't be less than preAllocatedVUs`);
-      if (maxVUs === 0) throw new OptionsError(`scenario ${name}: at least one VU is needed (preAllocatedVUs/maxVUs)`);
+      const maxVUs = arrivalMaxVUs(name, raw);
       return {
         ...base,
         executor: raw.executor,

@@ -8,6 +8,7 @@
 import type { SummaryEntries } from '../metrics/summary-entries.ts';
 import type { MessagePort } from 'node:worker_threads';
 import type { MetricDef, Sample } from '../metrics/types.ts';
+import type { HttpOptions } from '../config/options.ts';
 
 /** Int32 slots of the control SharedArrayBuffer. */
 export const CTRL = {
@@ -22,15 +23,7 @@ export const CTRL = {
 
 export const STATS = { iterationsCompleted: 0, iterationsInterrupted: 1, vusActive: 2, vusInitialized: 3, size: 4 } as const;
 
-export interface HttpOptions {
-  discardResponseBodies: boolean;
-  throw: boolean;
-  maxRedirects: number;
-  batch: number;
-  batchPerHost: number;
-  userAgent: string;
-  noConnectionReuse: boolean;
-}
+export type { HttpOptions } from '../config/options.ts';
 
 export interface VuWorkerData {
   id: number;
