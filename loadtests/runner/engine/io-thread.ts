@@ -1,11 +1,12 @@
-// The HTTP side of synchronous http.* on its own thread. VUs post their requests straight to it on
-// their sync ports and block on Atomics; it performs them with node:http (one keep-alive pool per VU,
-// see io-host.ts) and wakes them. The engine's main thread keeps the schedule, the VU commands and the
-// metrics: at thousands of requests per second one thread cannot do both, and on a shared machine two
-// runnable threads also get twice the scheduler's share.
+// The HTTP side of synchronous http.* on its own thread (a few of them, see io-client.ts). VUs post their
+// requests straight to it on their sync ports and block on Atomics; it performs them with node:http (one
+// keep-alive pool per VU, see io-host.ts) and wakes them. The engine's main thread keeps the schedule, the
+// VU commands and the metrics: at thousands of requests per second one thread cannot do both, and on a
+// shared machine more runnable threads also get more of the scheduler's share.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { CTRL, type SyncCall, type SyncReply } from '../vu/protocol.ts';
 import { performBatch, VuConnections } from './io-host.ts';
+import { warmUpHttp } from './io-warm-up.ts';
 
 /** Engine -> I/O thread. */
 export type ToIo =
@@ -14,7 +15,7 @@ export type ToIo =
   | { type: 'detach'; id: number };
 
 /** I/O thread -> engine. */
-export type FromIo = { type: 'log'; id: number; message: string };
+export type FromIo = { type: 'log'; id: number; message: string } | { type: 'ready'; warning?: string };
 
 interface AttachedVu {
   conns: VuConnections;
@@ -40,6 +41,13 @@ export function runIoThread(): void {
     Atomics.store(vu.ctrl, CTRL.reply, 1);
     Atomics.notify(vu.ctrl, CTRL.reply);
   };
+
+  // VUs only send requests once the scenarios run, after every VU (and so this thread) is ready.
+  void warmUpHttp().then(
+    () => port.postMessage({ type: 'ready' } satisfies FromIo),
+    // A machine that forbids even a loopback listener still runs the test, only with a cold thread.
+    (err: Error) => port.postMessage({ type: 'ready', warning: `HTTP thread warm-up skipped: ${err.message}` } satisfies FromIo),
+  );
 
   port.on('message', (m: ToIo) => {
     switch (m.type) {

@@ -12,7 +12,7 @@ import {
   type ToVu,
   type VuWorkerData,
 } from '../vu/protocol.ts';
-import { ioThread, type IoThread } from './io-client.ts';
+import { ioThreadForNewVu, type IoThread } from './io-client.ts';
 import type { CompiledScript } from '../script/compile.ts';
 
 /** Where the VU worker entry lives: next to the bundled CLI, or in bin/ when running from source. */
@@ -78,7 +78,7 @@ export class VuHandle {
     const ctrlBuf = new SharedArrayBuffer(CTRL.size * 4);
     this.ctrl = new Int32Array(ctrlBuf);
     const { port1, port2 } = new MessageChannel();
-    this.io = ioThread();
+    this.io = ioThreadForNewVu();
     this.ioKey = this.io.attach(port1, ctrlBuf, !cfg.http.noConnectionReuse, (m) => cfg.events.log('error', m));
     const commands = new MessageChannel();
     this.commandPort = commands.port1;
@@ -102,10 +102,16 @@ export class VuHandle {
       stdout: false,
       stderr: false,
     });
+    const io = this.io;
     this.ready = new Promise((resolve, reject) => {
       this.pending = {
         resolve: (m) => {
-          if (m.type === 'ready') resolve({ metrics: m.metrics, exports: m.exports });
+          if (m.type === 'ready')
+            void io.ready.then(() => {
+              const warning = io.takeWarning();
+              if (warning) cfg.events.log('warn', warning);
+              resolve({ metrics: m.metrics, exports: m.exports });
+            });
           else if (m.type === 'initError') reject(new ScriptFailure(m.error, m.code));
           else reject(new Error(`unexpected message ${m.type} during VU init`));
         },

@@ -17,6 +17,7 @@ import {
 import { InterruptError, TestAbortError, VuState, type VuHost } from './state.ts';
 import { loadScript, type ScriptExports, type VuModules } from '../script/sandbox.ts';
 import { warmUp, type WarmUpHooks } from './warm-up.ts';
+import { lowerThisThreadPriority } from './priority.ts';
 import { summaryEntries } from '../metrics/summary-entries.ts';
 
 export function toScriptError(err: unknown): { message: string; stack: string } {
@@ -68,6 +69,7 @@ function makeHost(data: VuWorkerData, post: (m: FromVu) => void): VuHost & WarmU
 export function runVu(data: VuWorkerData): void {
   const port = parentPort;
   if (!port) throw new Error('run-vu must run in a worker thread');
+  lowerThisThreadPriority();
   const post = (m: FromVu) => port.postMessage(m);
   const baseEnv = { ...data.env };
   const host = makeHost(data, post);

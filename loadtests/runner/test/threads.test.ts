@@ -1,0 +1,80 @@
+// The engine's threads: VU threads run below the engine's own priority; the HTTP threads warm up against
+// a listener of their own, never against the script's target, and close it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { warmUpHttp } from '../engine/io-warm-up.ts';
+import { VU_NICE } from '../vu/priority.ts';
+import { buildRunner, fixture, killAll, runCli, startTarget, type Target } from './harness.ts';
+
+/** Field 19 of /proc/<task>/stat is the nice value (counted after the parenthesised command name). */
+const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ')[16]);
+
+test('the HTTP warm-up finishes and leaves no listener or socket behind', async () => {
+  const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap').length;
+  const open = handles();
+  await warmUpHttp();
+  // Destroyed sockets close on a later turn of the loop.
+  for (let i = 0; i < 100 && handles() > open; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(handles(), open);
+});
+
+let cli = '';
+let cleanup = () => {};
+let target: Target;
+let tmp = '';
+
+before(async () => {
+  ({ cli, cleanup } = await buildRunner());
+  target = await startTarget();
+  tmp = mkdtempSync(join(tmpdir(), 'k6run-threads-'));
+});
+
+after(async () => {
+  killAll();
+  await target?.close();
+  cleanup();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the target sees exactly the script\'s requests: no warm-up reaches it', async () => {
+  const summaryPath = join(tmp, 'counted.json');
+  const seen = () => [...target.hits.values()].reduce((a, n) => a + n, 0);
+  const start = seen();
+  const r = await runCli(cli, ['run', '-q', '-e', `BASE=${target.url}`, '-e', `SUMMARY=${summaryPath}`, fixture('counted.js')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /warm-up/);
+  const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
+  assert.equal(summary.metrics['http_reqs']?.values['count'], 12);
+  assert.equal(seen() - start, 12);
+  assert.equal(target.hits.get('/counted'), 12);
+});
+
+test('VU threads run at VU_NICE while the engine\'s main thread keeps the process\'s priority', { skip: !existsSync('/proc/thread-self') }, async () => {
+  let seen: { main: number; vuNice: number } | undefined;
+  const r = await runCli(cli, ['run', '-e', `BASE=${target.url}`, fixture('long.js')], {
+    cwd: tmp,
+    onSpawn: (child) => {
+      const before = target.hits.get('/json') ?? 0;
+      const poll = setInterval(() => {
+        if ((target.hits.get('/json') ?? 0) - before < 5) return;
+        clearInterval(poll);
+        const tasks = readdirSync(`/proc/${child.pid}/task`).map(Number);
+        seen = {
+          main: niceOf(`/proc/${child.pid}/task/${child.pid}/stat`),
+          vuNice: tasks.filter((t) => t !== child.pid && niceOf(`/proc/${child.pid}/task/${t}/stat`) === VU_NICE).length,
+        };
+        child.kill('SIGINT');
+      }, 50);
+      child.on('close', () => clearInterval(poll));
+    },
+  });
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(seen);
+  assert.equal(seen.main, niceOf('/proc/thread-self/stat'));
+  assert.ok(VU_NICE > seen.main, `VU_NICE ${VU_NICE} is not below the engine's priority ${seen.main}`);
+  // long.js has 2 VUs; both are iterating by now.
+  assert.ok(seen.vuNice >= 2, `threads at nice ${VU_NICE}: ${seen.vuNice}`);
+});
