@@ -4,9 +4,10 @@
 // in the benchmark at 2000 it/s its loop lagged ~50 ms behind (http_req_connecting ~53 ms on loopback),
 // enough for the VUs to run out and iterations to drop.
 //
-// It runs the thread's own request path (io-host.ts: connect, keep-alive reuse, GET and POST, a refused
-// connection, the reply's structured clone) against a listener it opens on 127.0.0.1 for the purpose and
-// closes afterwards. Nothing reaches the script's target, nothing is measured, no metric is emitted.
+// It runs the thread's own request path (io-host.ts: connect, keep-alive reuse, GET and POST, the reply's
+// structured clone) against a listener it opens on 127.0.0.1 for the purpose and closes afterwards.
+// Nothing reaches the script's target, nothing is measured, no metric is emitted. (No refused-connection
+// rehearsal: once closed, the port may already belong to another local program.)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
@@ -54,8 +55,4 @@ export async function warmUpHttp(): Promise<void> {
     port1.close();
     await new Promise((resolve) => server.close(resolve));
   }
-  // The transport-error path (refused: the listener is gone).
-  const conns = new VuConnections(true);
-  await performBatch(conns, [spec(url, 0)], 1, 0);
-  conns.destroy();
 }
