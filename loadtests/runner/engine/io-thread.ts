@@ -17,6 +17,9 @@ export type ToIo =
 /** I/O thread -> engine. */
 export type FromIo = { type: 'log'; id: number; message: string } | { type: 'ready'; warning?: string };
 
+/** The warm-up takes ~0.25 s; past this the thread goes on cold rather than hold up the run. */
+const WARM_UP_DEADLINE_MS = 5000;
+
 interface AttachedVu {
   conns: VuConnections;
   port: MessagePort;
@@ -42,12 +45,20 @@ export function runIoThread(): void {
     Atomics.notify(vu.ctrl, CTRL.reply);
   };
 
-  // VUs only send requests once the scenarios run, after every VU (and so this thread) is ready.
-  void warmUpHttp().then(
-    () => port.postMessage({ type: 'ready' } satisfies FromIo),
-    // A machine that forbids even a loopback listener still runs the test, only with a cold thread.
-    (err: Error) => port.postMessage({ type: 'ready', warning: `HTTP thread warm-up skipped: ${err.message}` } satisfies FromIo),
-  );
+  // VUs only send requests once the scenarios run, after every VU (and so this thread) is ready. A machine
+  // that forbids even a loopback listener, or stalls it, still runs the test, only with a cold thread.
+  let deadline: NodeJS.Timeout | undefined;
+  void Promise.race([
+    warmUpHttp().then(() => undefined),
+    new Promise<string>((resolve) => {
+      deadline = setTimeout(() => resolve(`HTTP thread warm-up did not finish within ${WARM_UP_DEADLINE_MS / 1000} s`), WARM_UP_DEADLINE_MS);
+    }),
+  ])
+    .catch((err: Error) => `HTTP thread warm-up skipped: ${err.message}`)
+    .then((warning) => {
+      clearTimeout(deadline);
+      port.postMessage({ type: 'ready', ...(warning ? { warning } : {}) } satisfies FromIo);
+    });
 
   port.on('message', (m: ToIo) => {
     switch (m.type) {
