@@ -10,8 +10,9 @@ import { getPriority, setPriority } from 'node:os';
 
 /**
  * The nice value of VU threads (the engine's threads keep the process's own, usually 0): a tenth of a
- * nice-0 thread's weight. In the benchmark at 2000 it/s, 10 dropped 0, 33, 0, 0, 0, 0, 0, 0 iterations
- * in eight runs against 139, 8, 0, 57 at 0 and 17, 115, 0, 44 at 19 (same build, interleaved).
+ * nice-0 thread's weight. In the benchmark at 2000 it/s (same build, interleaved), nice 0 dropped 139, 8,
+ * 0, 57 iterations; 10 dropped 0, 33, 0, 0 and later 0, 134, 36, 0; 19 dropped 17, 115, 0, 44 and later
+ * 87, 28, 21, 125. 10 and 19 measure alike, so 10: it takes less from VUs on a machine with other work.
  */
 export const VU_NICE = 10;
 
