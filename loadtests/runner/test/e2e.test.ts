@@ -1,12 +1,11 @@
 // End-to-end: real scripts through the real CLI against a real local HTTP server, asserting on exit
 // codes, the handleSummary data, --summary-export and the NDJSON output.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRunner, fixture, killAll, runCli, startTarget, type Target } from './harness.ts';
+import { e2eSuite, fixture, runCli } from './harness.ts';
 
 interface Summary {
   root_group: Group;
@@ -20,31 +19,13 @@ interface Group {
   checks: { name: string; passes: number; fails: number }[];
 }
 
-let cli = '';
-let cleanup = () => {};
-let target: Target;
-let tmp = '';
-
-before(async () => {
-  const built = await buildRunner();
-  cli = built.cli;
-  cleanup = built.cleanup;
-  target = await startTarget();
-  tmp = mkdtempSync(join(tmpdir(), 'k6run-e2e-'));
-});
-
-after(async () => {
-  killAll();
-  await target?.close();
-  cleanup();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = e2eSuite('k6run-e2e-');
 
 let n = 0;
 async function runScript(name: string, extra: string[] = [], env: Record<string, string> = {}) {
-  const summaryPath = join(tmp, `summary-${++n}.json`);
-  const r = await runCli(cli, ['run', '-e', `BASE=${target.url}`, '-e', `SUMMARY=${summaryPath}`, ...extra, fixture(name)], {
-    cwd: tmp,
+  const summaryPath = join(suite.tmp, `summary-${++n}.json`);
+  const r = await runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, '-e', `SUMMARY=${summaryPath}`, ...extra, fixture(name)], {
+    cwd: suite.tmp,
     env,
   });
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary) : undefined;
@@ -81,7 +62,7 @@ describe('chaoslab-k6run end to end', () => {
     assert.equal(checks.get('teardown data')?.path, '::teardown');
     assert.equal(checks.get('other scenario')?.passes, 2);
     assert.equal(checks.get('status 200')?.passes, 6); // 2 VUs x 3 iterations
-    assert.deepEqual(s.setup_data, { base: target.url, token: 'abc', list: [1, 2] });
+    assert.deepEqual(s.setup_data, { base: suite.target.url, token: 'abc', list: [1, 2] });
     assert.equal(s.metrics['iterations']?.values['count'], 8);
     assert.equal(s.metrics['votes']?.values['count'], 0); // +1 and -1 per iteration: negative counter values
     assert.equal(s.metrics['votes{kind:up}']?.values['count'], 6);
@@ -101,11 +82,11 @@ describe('chaoslab-k6run end to end', () => {
   });
 
   test('--out json writes k6 NDJSON: a Metric line before the first Point, system and user tags', async () => {
-    const out = join(tmp, 'out.ndjson');
-    const before = target.connections();
+    const out = join(suite.tmp, 'out.ndjson');
+    const before = suite.target.connections();
     const r = await runScript('ndjson.js', ['--out', `json=${out}`, '--quiet']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(target.connections() - before, 1, 'one VU reuses its keep-alive connection');
+    assert.equal(suite.target.connections() - before, 1, 'one VU reuses its keep-alive connection');
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const seen = new Set<string>();
     for (const l of lines) {
@@ -141,7 +122,7 @@ describe('chaoslab-k6run end to end', () => {
   });
 
   test('failed thresholds exit 99 and print the text summary', async () => {
-    const exportPath = join(tmp, 'export.json');
+    const exportPath = join(suite.tmp, 'export.json');
     const r = await runScript('thresholds-fail.js', [`--summary-export=${exportPath}`]);
     assert.equal(r.code, 99, r.stderr);
     assert.match(r.stderr, /thresholds on metrics 'http_req_duration' have been crossed/);
@@ -232,13 +213,13 @@ describe('chaoslab-k6run end to end', () => {
 
   test('SIGINT stops the run with exit 105; teardown and the summary still run', async () => {
     let sent = false;
-    const r = await runCli(cli, ['run', '-e', `BASE=${target.url}`, fixture('long.js')], {
-      cwd: tmp,
+    const r = await runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, fixture('long.js')], {
+      cwd: suite.tmp,
       onSpawn: (child) => {
         // Signal once the run is really under way (requests arrive), however slow the machine is.
-        const before = target.hits.get('/json') ?? 0;
+        const before = suite.target.hits.get('/json') ?? 0;
         const poll = setInterval(() => {
-          if ((target.hits.get('/json') ?? 0) - before < 5) return;
+          if ((suite.target.hits.get('/json') ?? 0) - before < 5) return;
           clearInterval(poll);
           sent = true;
           child.kill('SIGINT');
@@ -308,13 +289,13 @@ describe('chaoslab-k6run end to end', () => {
   });
 
   test('CLI: unknown flags and bad shortcuts are rejected clearly; --help', async () => {
-    const bad = await runCli(cli, ['run', '--frobnicate', fixture('ndjson.js')]);
+    const bad = await runCli(suite.cli, ['run', '--frobnicate', fixture('ndjson.js')]);
     assert.equal(bad.code, 255);
     assert.match(bad.stderr, /unknown flag --frobnicate/);
-    const help = await runCli(cli, ['--help']);
+    const help = await runCli(suite.cli, ['--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /chaoslab-k6run run \[flags\] <script\.js>/);
-    const badOut = await runCli(cli, ['run', '--out', 'influxdb=http://x', fixture('ndjson.js')]);
+    const badOut = await runCli(suite.cli, ['run', '--out', 'influxdb=http://x', fixture('ndjson.js')]);
     assert.equal(badOut.code, 255);
     assert.match(badOut.stderr, /unsupported output "influxdb"/);
   });

@@ -2,6 +2,8 @@
 // node_modules resolve), serves a local node:http target on a random port, runs the CLI as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -139,4 +141,35 @@ export function runCli(
     });
     opts.onSpawn?.(child);
   });
+}
+
+export interface E2eSuite {
+  /** The bundled CLI. */
+  cli: string;
+  target: Target;
+  /** A temp folder for the file's outputs, removed after. */
+  tmp: string;
+}
+
+/**
+ * The before/after hooks every CLI test file needs: bundle the runner, start the target, make a temp
+ * folder; afterwards kill stray CLIs and remove it all. The fields are set once before() has run.
+ */
+export function e2eSuite(tmpPrefix: string): E2eSuite {
+  const suite = { cli: '', tmp: '' } as E2eSuite;
+  let cleanup = () => {};
+  before(async () => {
+    const built = await buildRunner();
+    suite.cli = built.cli;
+    cleanup = built.cleanup;
+    suite.target = await startTarget();
+    suite.tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
+  });
+  after(async () => {
+    killAll();
+    await suite.target?.close();
+    cleanup();
+    if (suite.tmp) rmSync(suite.tmp, { recursive: true, force: true });
+  });
+  return suite;
 }

@@ -1,37 +1,18 @@
 // End-to-end (real CLI, real local HTTP server): what handleSummary's return value makes the runner
 // write (k6's summary wrapper and result checks), and data_sent/data_received emitted even when 0.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildRunner, fixture, killAll, runCli, startTarget, type Target } from './harness.ts';
+import { e2eSuite, fixture, runCli } from './harness.ts';
 
-let cli = '';
-let cleanup = () => {};
-let target: Target;
-let tmp = '';
-
-before(async () => {
-  const built = await buildRunner();
-  cli = built.cli;
-  cleanup = built.cleanup;
-  target = await startTarget();
-  tmp = mkdtempSync(join(tmpdir(), 'k6run-summary-'));
-});
-
-after(async () => {
-  killAll();
-  await target?.close();
-  cleanup();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = e2eSuite('k6run-summary-');
 
 let n = 0;
 /** Runs summary-modes.js with MODE in its own cwd, with --summary-export export.json. */
 async function runMode(mode: string) {
-  const cwd = mkdtempSync(join(tmp, `${mode}-${++n}-`));
-  const r = await runCli(cli, ['run', '-q', '-e', `BASE=${target.url}`, '-e', `MODE=${mode}`, '--summary-export', 'export.json', fixture('summary-modes.js')], { cwd });
+  const cwd = mkdtempSync(join(suite.tmp, `${mode}-${++n}-`));
+  const r = await runCli(suite.cli, ['run', '-q', '-e', `BASE=${suite.target.url}`, '-e', `MODE=${mode}`, '--summary-export', 'export.json', fixture('summary-modes.js')], { cwd });
   return { ...r, cwd, file: (name: string) => join(cwd, name) };
 }
 
@@ -87,8 +68,8 @@ describe('handleSummary result (k6 summary wrapper)', () => {
 
 describe('data_sent / data_received', () => {
   test('are emitted (as 0) after setup, every iteration and teardown even without any request', async () => {
-    const cwd = mkdtempSync(join(tmp, 'data-'));
-    const r = await runCli(cli, ['run', '-q', '--out', 'json=out.ndjson', '--summary-export', 'export.json', fixture('no-requests.js')], { cwd });
+    const cwd = mkdtempSync(join(suite.tmp, 'data-'));
+    const r = await runCli(suite.cli, ['run', '-q', '--out', 'json=out.ndjson', '--summary-export', 'export.json', fixture('no-requests.js')], { cwd });
     assert.equal(r.code, 0, r.stderr);
     const points = readFileSync(join(cwd, 'out.ndjson'), 'utf8')
       .trim()

@@ -1,13 +1,12 @@
 // The engine's threads: VU threads run below the engine's own priority; the HTTP threads warm up against
 // a listener of their own, never against the script's target, and close it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { warmUpHttp } from '../engine/io-warm-up.ts';
 import { VU_NICE } from '../vu/priority.ts';
-import { buildRunner, fixture, killAll, runCli, startTarget, type Target } from './harness.ts';
+import { e2eSuite, fixture, runCli } from './harness.ts';
 
 /** Field 19 of /proc/<task>/stat is the nice value (counted after the parenthesised command name). */
 const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ')[16]);
@@ -21,45 +20,29 @@ test('the HTTP warm-up finishes and leaves no listener or socket behind', async 
   assert.equal(handles(), open);
 });
 
-let cli = '';
-let cleanup = () => {};
-let target: Target;
-let tmp = '';
-
-before(async () => {
-  ({ cli, cleanup } = await buildRunner());
-  target = await startTarget();
-  tmp = mkdtempSync(join(tmpdir(), 'k6run-threads-'));
-});
-
-after(async () => {
-  killAll();
-  await target?.close();
-  cleanup();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const suite = e2eSuite('k6run-threads-');
 
 test('the target sees exactly the script\'s requests: no warm-up reaches it', async () => {
-  const summaryPath = join(tmp, 'counted.json');
-  const seen = () => [...target.hits.values()].reduce((a, n) => a + n, 0);
+  const summaryPath = join(suite.tmp, 'counted.json');
+  const seen = () => [...suite.target.hits.values()].reduce((a, n) => a + n, 0);
   const start = seen();
-  const r = await runCli(cli, ['run', '-q', '-e', `BASE=${target.url}`, '-e', `SUMMARY=${summaryPath}`, fixture('counted.js')]);
+  const r = await runCli(suite.cli, ['run', '-q', '-e', `BASE=${suite.target.url}`, '-e', `SUMMARY=${summaryPath}`, fixture('counted.js')]);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /warm-up/);
   const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
   assert.equal(summary.metrics['http_reqs']?.values['count'], 12);
   assert.equal(seen() - start, 12);
-  assert.equal(target.hits.get('/counted'), 12);
+  assert.equal(suite.target.hits.get('/counted'), 12);
 });
 
 test('VU threads run at VU_NICE while the engine\'s main thread keeps the process\'s priority', { skip: !existsSync('/proc/thread-self') }, async () => {
   let seen: { main: number; vuNice: number } | undefined;
-  const r = await runCli(cli, ['run', '-e', `BASE=${target.url}`, fixture('long.js')], {
-    cwd: tmp,
+  const r = await runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, fixture('long.js')], {
+    cwd: suite.tmp,
     onSpawn: (child) => {
-      const before = target.hits.get('/json') ?? 0;
+      const before = suite.target.hits.get('/json') ?? 0;
       const poll = setInterval(() => {
-        if ((target.hits.get('/json') ?? 0) - before < 5) return;
+        if ((suite.target.hits.get('/json') ?? 0) - before < 5) return;
         clearInterval(poll);
         const tasks = readdirSync(`/proc/${child.pid}/task`).map(Number);
         seen = {
