@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { e2eSuite, fixture, runCli } from './harness.ts';
+import { e2eSuite, fixture, interruptLongRun, runCli } from './harness.ts';
 
 interface Summary {
   root_group: Group;
@@ -213,20 +213,7 @@ describe('chaoslab-k6run end to end', () => {
 
   test('SIGINT stops the run with exit 105; teardown and the summary still run', async () => {
     let sent = false;
-    const r = await runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, fixture('long.js')], {
-      cwd: suite.tmp,
-      onSpawn: (child) => {
-        // Signal once the run is really under way (requests arrive), however slow the machine is.
-        const before = suite.target.hits.get('/json') ?? 0;
-        const poll = setInterval(() => {
-          if ((suite.target.hits.get('/json') ?? 0) - before < 5) return;
-          clearInterval(poll);
-          sent = true;
-          child.kill('SIGINT');
-        }, 50);
-        child.on('close', () => clearInterval(poll));
-      },
-    });
+    const r = await interruptLongRun(suite, () => (sent = true));
     assert.ok(sent);
     assert.equal(r.code, 105, r.stderr);
     assert.match(r.stderr, /teardown after signal/);

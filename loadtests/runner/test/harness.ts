@@ -173,3 +173,23 @@ export function e2eSuite(tmpPrefix: string): E2eSuite {
   });
   return suite;
 }
+
+/**
+ * Runs fixtures/long.js against the suite's target and, once the run is really under way (5 requests
+ * have arrived, however slow the machine is), calls `underWay` with the child and sends it SIGINT.
+ */
+export function interruptLongRun(suite: E2eSuite, underWay: (child: ChildProcess) => void): Promise<RunResult> {
+  return runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, fixture('long.js')], {
+    cwd: suite.tmp,
+    onSpawn: (child) => {
+      const before = suite.target.hits.get('/json') ?? 0;
+      const poll = setInterval(() => {
+        if ((suite.target.hits.get('/json') ?? 0) - before < 5) return;
+        clearInterval(poll);
+        underWay(child);
+        child.kill('SIGINT');
+      }, 50);
+      child.on('close', () => clearInterval(poll));
+    },
+  });
+}

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { warmUpHttp } from '../engine/io-warm-up.ts';
 import { VU_NICE } from '../vu/priority.ts';
-import { e2eSuite, fixture, runCli } from './harness.ts';
+import { e2eSuite, fixture, interruptLongRun, runCli } from './harness.ts';
 
 /** Field 19 of /proc/<task>/stat is the nice value (counted after the parenthesised command name). */
 const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ')[16]);
@@ -37,22 +37,12 @@ test('the target sees exactly the script\'s requests: no warm-up reaches it', as
 
 test('VU threads run at VU_NICE while the engine\'s main thread keeps the process\'s priority', { skip: !existsSync('/proc/thread-self') }, async () => {
   let seen: { main: number; vuNice: number } | undefined;
-  const r = await runCli(suite.cli, ['run', '-e', `BASE=${suite.target.url}`, fixture('long.js')], {
-    cwd: suite.tmp,
-    onSpawn: (child) => {
-      const before = suite.target.hits.get('/json') ?? 0;
-      const poll = setInterval(() => {
-        if ((suite.target.hits.get('/json') ?? 0) - before < 5) return;
-        clearInterval(poll);
-        const tasks = readdirSync(`/proc/${child.pid}/task`).map(Number);
-        seen = {
-          main: niceOf(`/proc/${child.pid}/task/${child.pid}/stat`),
-          vuNice: tasks.filter((t) => t !== child.pid && niceOf(`/proc/${child.pid}/task/${t}/stat`) === VU_NICE).length,
-        };
-        child.kill('SIGINT');
-      }, 50);
-      child.on('close', () => clearInterval(poll));
-    },
+  const r = await interruptLongRun(suite, (child) => {
+    const tasks = readdirSync(`/proc/${child.pid}/task`).map(Number);
+    seen = {
+      main: niceOf(`/proc/${child.pid}/task/${child.pid}/stat`),
+      vuNice: tasks.filter((t) => t !== child.pid && niceOf(`/proc/${child.pid}/task/${t}/stat`) === VU_NICE).length,
+    };
   });
   assert.equal(r.code, 105, r.stderr);
   assert.ok(seen);
