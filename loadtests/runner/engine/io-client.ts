@@ -26,8 +26,6 @@ export class IoThread {
 
   constructor() {
     this.worker = new Worker(IO_WORKER_URL, { stdout: false, stderr: false });
-    // It must not keep the process alive; the run ends with process.exit anyway.
-    this.worker.unref();
     let warmed = () => {};
     this.ready = new Promise((resolve) => (warmed = resolve));
     this.worker.on('message', (m: FromIo) => {
@@ -40,6 +38,9 @@ export class IoThread {
       process.stderr.write(`chaoslab-k6run: internal error, an HTTP thread failed: ${err.stack ?? err.message}\n`);
       process.exit(255);
     });
+    // It must not keep the process alive (the VUs it serves do, while they run). After the listeners:
+    // adding a 'message' listener refs the worker again.
+    this.worker.unref();
   }
 
   /** The warm-up's problem, if it had one, once (the run logs it, then it is spent). */

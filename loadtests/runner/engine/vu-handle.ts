@@ -171,6 +171,7 @@ export class VuHandle {
 
   async iterate(scenario: ScenarioInfo, scenarioIteration: number, progress: number): Promise<IterationOutcome> {
     Atomics.store(this.ctrl, CTRL.interrupt, 0);
+    Atomics.store(this.ctrl, CTRL.resultPosted, 0);
     const m = await this.request({ type: 'iterate', scenario, iterationInScenario: 0, scenarioIteration, progress });
     if (m.type !== 'done') throw new Error(`unexpected reply ${m.type} to an iteration`);
     return { interrupted: m.interrupted, ...(m.error ? { error: m.error } : {}) };
@@ -190,6 +191,11 @@ export class VuHandle {
 
   setSetupData(json: string | undefined): void {
     if (!this.exited) this.send({ type: 'setupData', json });
+  }
+
+  /** The VU has finished its iteration; its result is still on the way to this thread. */
+  get resultInFlight(): boolean {
+    return this.pending !== undefined && Atomics.load(this.ctrl, CTRL.resultPosted) === 1;
   }
 
   get busy(): boolean {

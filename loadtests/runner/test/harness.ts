@@ -14,8 +14,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
 export const fixture = (name: string) => join(here, 'fixtures', name);
 
-/** Bundles loadtests/runner/bin/*.ts to <tmp>/cli.js and <tmp>/vu-worker.js with build.mjs's Node settings. */
-export async function buildRunner(): Promise<{ cli: string; dir: string; cleanup: () => void }> {
+/**
+ * Bundles loadtests/runner/bin/*.ts to <tmp>/cli.js and <tmp>/vu-worker.js with build.mjs's Node settings,
+ * and any `extra` entry (repo-relative) next to them, e.g. the engine for a test that runs it in-process.
+ */
+export async function buildRunner(extra: string[] = []): Promise<{ cli: string; dir: string; cleanup: () => void }> {
   const base = join(repoRoot, '.tmp');
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'runner-e2e-'));
@@ -23,8 +26,11 @@ export async function buildRunner(): Promise<{ cli: string; dir: string; cleanup
   await build({
     entryPoints: readdirSync(binDir)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-      .map((f) => join(binDir, f)),
+      .map((f) => join(binDir, f))
+      .concat(extra.map((f) => join(repoRoot, f))),
     outdir: dir,
+    // Flat, as dist/runner: the engine finds its workers next to itself.
+    entryNames: '[name]',
     bundle: true,
     platform: 'node',
     target: 'node20',

@@ -18,7 +18,12 @@ export const CTRL = {
   interrupt: 1,
   /** Bumped by the engine after each command it posts on the command port. */
   command: 2,
-  size: 3,
+  /**
+   * Set by the VU once it has posted an iteration's result (it is idle from then on), cleared by the engine
+   * when it hands over the next one: the engine can tell a finished VU before that result reaches it.
+   */
+  resultPosted: 3,
+  size: 4,
 } as const;
 
 export const STATS = { iterationsCompleted: 0, iterationsInterrupted: 1, vusActive: 2, vusInitialized: 3, size: 4 } as const;

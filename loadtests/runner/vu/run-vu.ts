@@ -73,6 +73,7 @@ export function runVu(data: VuWorkerData): void {
   const post = (m: FromVu) => port.postMessage(m);
   const baseEnv = { ...data.env };
   const host = makeHost(data, post);
+  const ctrl = new Int32Array(data.ctrl);
   const vu = new VuState(data.id, { ...baseEnv }, data.runTags, data.http, data.exposedOptions, data.testStartMs, host);
 
   let exports: ScriptExports;
@@ -139,6 +140,7 @@ export function runVu(data: VuWorkerData): void {
       vu.emit('iteration_duration', performance.now() - start, { ...tags }, now);
     }
     post({ type: 'done', samples: vu.take(), interrupted, ...(error ? { error } : {}) });
+    Atomics.store(ctrl, CTRL.resultPosted, 1);
   }
 
   async function call(msg: Extract<ToVu, { type: 'call' }>): Promise<void> {
@@ -170,7 +172,6 @@ export function runVu(data: VuWorkerData): void {
 
   // The command loop: block on the futex until the engine bumps the command counter, then read the
   // command port. Async exec functions are awaited (their promises settle through the microtask queue).
-  const ctrl = new Int32Array(data.ctrl);
   const commands = data.commandPort;
   const next = (): ToVu => {
     for (;;) {

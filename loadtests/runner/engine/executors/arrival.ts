@@ -6,6 +6,11 @@ import type { VuHandle } from '../vu-handle.ts';
 import { Executor, wait } from './base.ts';
 import { constantArrivals, rampingArrivals } from './schedule.ts';
 
+/** Resolves after the event loop's next poll phase, where results the VUs already posted are delivered. */
+const afterQueuedMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A result a VU flagged as posted lands within a turn or two; this only bounds a broken VU. */
+const MAX_TURNS_FOR_RESULTS = 100;
+
 type Arrival = Extract<Scenario, { executor: 'constant-arrival-rate' | 'ramping-arrival-rate' }>;
 
 export class ArrivalRate extends Executor {
@@ -63,20 +68,39 @@ export class ArrivalRate extends Executor {
 
   private acceptingNew = true;
 
-  private start(): void {
-    // FIFO like k6's VU channel: iterations rotate over every VU (and so over their keep-alive
-    // connections and the replicas behind them) instead of piling onto the most recently freed one.
-    const vu = this.idle.shift();
-    if (!vu) {
+  /** Starts up to `due` iterations on idle VUs (FIFO); returns how many found none. */
+  private startOnIdle(due: number): number {
+    for (; due > 0; due--) {
+      // FIFO like k6's VU channel: iterations rotate over every VU (and so over their keep-alive
+      // connections and the replicas behind them) instead of piling onto the most recently freed one.
+      const vu = this.idle.shift();
+      if (!vu) return due;
+      this.active++;
+      void this.iterate(vu).then(() => {
+        this.active--;
+        if (this.acceptingNew) this.idle.push(vu);
+      });
+    }
+    return 0;
+  }
+
+  /**
+   * Starts `due` iterations, each on an idle VU or, when none is, as a dropped iteration. The engine may
+   * wake behind its VUs (a busy start, a GC pause): a VU whose result is still queued on this thread has
+   * finished and is idle, as in k6, where a VU is free the moment its iteration returns. So before
+   * calling an iteration dropped, let the results that VUs have flagged as posted land first.
+   */
+  private async startDue(due: number): Promise<void> {
+    due = this.startOnIdle(due);
+    for (let turns = 0; due > 0 && turns < MAX_TURNS_FOR_RESULTS && this.vus.some((vu) => vu.resultInFlight); turns++) {
+      await afterQueuedMessages();
+      if (this.env.stop.aborted) return;
+      due = this.startOnIdle(due);
+    }
+    for (; due > 0; due--) {
       this.dropIteration();
       this.grow();
-      return;
     }
-    this.active++;
-    void this.iterate(vu).then(() => {
-      this.active--;
-      if (this.acceptingNew) this.idle.push(vu);
-    });
   }
 
   protected async execute(): Promise<void> {
@@ -87,10 +111,9 @@ export class ArrivalRate extends Executor {
     let next = times.next();
     while (!next.done && !stop.aborted) {
       const now = this.elapsed();
-      while (!next.done && next.value <= now) {
-        this.start();
-        next = times.next();
-      }
+      let due = 0;
+      for (; !next.done && next.value <= now; next = times.next()) due++;
+      if (due > 0) await this.startDue(due);
       if (next.done) break;
       await wait(next.value - this.elapsed(), stop);
     }
