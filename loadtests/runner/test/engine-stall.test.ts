@@ -7,22 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildRunner, fixture } from './harness.ts';
+import { buildRunner, fixture, readNdjsonPoints, type NdjsonPoint } from './harness.ts';
 
 // 10 arrivals/s: the stall ends between two arrivals (~450 ms after the first), ~45 ms before the next.
 const STALL_MS = 450;
 /** The engine counts a drop just before the VU's clock starts the iteration it took instead. */
 const DISPATCH_SLACK_MS = 25;
-
-interface Point {
-  type: string;
-  metric: string;
-  data: { time: string; value: number };
-}
 
 test('an iteration that falls due while the engine is stalled goes to the VU that finished meanwhile, not to dropped_iterations', async () => {
   let stalledMs = 0;
@@ -57,12 +51,8 @@ test('an iteration that falls due while the engine is stalled goes to the VU tha
     assert.equal(code, 0);
     assert.ok(stalledMs >= STALL_MS, `the engine was stalled ${stalledMs} ms`);
 
-    const points = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Point)
-      .filter((p) => p.type === 'Point');
-    const at = (p: Point) => Date.parse(p.data.time);
+    const points = readNdjsonPoints(out);
+    const at = (p: NdjsonPoint) => Date.parse(p.data.time);
     // Each iteration's span on the VU: it ends at its iteration_duration sample's time.
     const spans = points.filter((p) => p.metric === 'iteration_duration').map((p) => ({ from: at(p) - p.data.value, to: at(p) }));
     const drops = points.filter((p) => p.metric === 'dropped_iterations');

@@ -1,7 +1,7 @@
 // End-to-end harness: bundles the runner exactly as build.mjs does (into a temp dir inside the repo, so
 // node_modules resolve), serves a local node:http target on a random port, runs the CLI as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
@@ -147,6 +147,22 @@ export function runCli(
     });
     opts.onSpawn?.(child);
   });
+}
+
+/** A Point line of `--out json` (k6's NDJSON). */
+export interface NdjsonPoint {
+  type: 'Point';
+  metric: string;
+  data: { time: string; value: number; tags: Record<string, string> };
+}
+
+/** The Point lines of an `--out json` file, in order (Metric lines left out). */
+export function readNdjsonPoints(path: string): NdjsonPoint[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as NdjsonPoint | { type: 'Metric' })
+    .filter((l): l is NdjsonPoint => l.type === 'Point');
 }
 
 export interface E2eSuite {

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { e2eSuite, fixture, runCli } from './harness.ts';
+import { e2eSuite, fixture, readNdjsonPoints, runCli } from './harness.ts';
 
 const suite = e2eSuite('k6run-summary-');
 
@@ -71,11 +71,7 @@ describe('data_sent / data_received', () => {
     const cwd = mkdtempSync(join(suite.tmp, 'data-'));
     const r = await runCli(suite.cli, ['run', '-q', '--out', 'json=out.ndjson', '--summary-export', 'export.json', fixture('no-requests.js')], { cwd });
     assert.equal(r.code, 0, r.stderr);
-    const points = readFileSync(join(cwd, 'out.ndjson'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; metric: string; data: { value: number; tags: Record<string, string> } })
-      .filter((l) => l.type === 'Point');
+    const points = readNdjsonPoints(join(cwd, 'out.ndjson'));
     for (const metric of ['data_sent', 'data_received']) {
       const ps = points.filter((p) => p.metric === metric);
       assert.deepEqual(ps.map((p) => p.data.value), [0, 0, 0, 0, 0], `${metric}: setup + 3 iterations + teardown`);
