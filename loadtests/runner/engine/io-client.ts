@@ -2,7 +2,8 @@
 // VU is attached to one thread for its whole life (its keep-alive connections live there), round-robin.
 import { availableParallelism } from 'node:os';
 import { Worker, type MessagePort } from 'node:worker_threads';
-import type { FromIo, ToIo } from './io-thread.ts';
+import type { FromIo, IoWorkerData, ToIo } from './io-thread.ts';
+import { warmUpRequestsFor } from './io-warm-up.ts';
 
 const IO_WORKER_URL = import.meta.url.endsWith('.ts')
   ? new URL('../bin/io-worker.ts', import.meta.url)
@@ -24,8 +25,9 @@ export class IoThread {
   private nextKey = 1;
   private readonly logs = new Map<number, (message: string) => void>();
 
-  constructor() {
-    this.worker = new Worker(IO_WORKER_URL, { stdout: false, stderr: false });
+  constructor(warmUpRequests: number) {
+    const workerData: IoWorkerData = { warmUpRequests };
+    this.worker = new Worker(IO_WORKER_URL, { workerData, stdout: false, stderr: false });
     let warmed = () => {};
     this.ready = new Promise((resolve) => (warmed = resolve));
     this.worker.on('message', (m: FromIo) => {
@@ -77,8 +79,15 @@ export class IoThread {
 const pool: IoThread[] = [];
 let turn = 0;
 
+/** Starts the HTTP threads (once per process), their warm-up sized for the VUs the run starts at once. */
+export function startIoThreads(plannedVus: number): void {
+  if (pool.length > 0) return;
+  const requests = warmUpRequestsFor(Math.ceil(plannedVus / IO_THREADS));
+  for (let i = 0; i < IO_THREADS; i++) pool.push(new IoThread(requests));
+}
+
 /** The HTTP thread for a new VU: the pool's threads in turn, so each serves the same share of VUs. */
 export function ioThreadForNewVu(): IoThread {
-  if (pool.length === 0) for (let i = 0; i < IO_THREADS; i++) pool.push(new IoThread());
+  startIoThreads(1);
   return pool[turn++ % pool.length] as IoThread;
 }

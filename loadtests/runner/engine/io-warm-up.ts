@@ -1,37 +1,58 @@
 // An HTTP thread's warm-up, before any VU reports ready (so before the scenarios' clock). At t = 0 of an
 // arrival-rate scenario every pre-allocated VU sends its first request within a few milliseconds, each on
-// a new connection; a thread whose node:http client code had never run compiled it lazily right then, and
-// in the benchmark at 2000 it/s its loop lagged ~50 ms behind (http_req_connecting ~53 ms on loopback),
-// enough for the VUs to run out and iterations to drop.
+// a new connection. A thread whose node:http client code had never run compiled it lazily right then
+// (http_req_connecting ~53 ms on loopback at 2000 it/s); one that had run it only a few hundred times
+// still ran it unoptimised, and V8's compiler threads optimised it during the first second of the run:
+// ~0.85 s of CPU at the moment the CPUs are shortest, enough for the VUs to run out and iterations to drop.
 //
-// It runs the thread's own request path (io-host.ts: connect, keep-alive reuse, GET and POST, the reply's
-// structured clone) against a listener it opens on 127.0.0.1 for the purpose and closes afterwards.
-// Nothing reaches the script's target, nothing is measured, no metric is emitted. (No refused-connection
-// rehearsal: once closed, the port may already belong to another local program.)
+// So it drives the thread's real request path, from the VU's side of it: synthetic VUs attached like real
+// ones (IoVus), calls shaped like k6/http's and structured-cloned on a sync port, several VUs at once, each
+// with its own keep-alive pool (a new connection, then reuse), GET and POST, against a listener the thread
+// opens on 127.0.0.1 for the purpose and closes afterwards. Nothing reaches the script's target, nothing
+// is measured, no metric is emitted. (No refused-connection rehearsal: once closed, the port may already
+// belong to another local program.)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import type { HttpRequestSpec } from '../vu/protocol.ts';
-import { performBatch, VuConnections } from './io-host.ts';
+import { MessageChannel } from 'node:worker_threads';
+import { CTRL, type HttpRequestSpec, type SyncCall } from '../vu/protocol.ts';
+import type { IoVus } from './io-vus.ts';
 
-/** Connections, each used for a few requests: enough for V8 to compile the path (~0.2 s of CPU). */
-const CONNECTIONS = 40;
-const REQUESTS_PER_CONNECTION = 4;
+/**
+ * V8 optimises the hot path after ~2000 calls (measured with --trace-opt, see the runner's README); with
+ * fewer, the thread runs it unoptimised at t = 0 and V8's compiler threads optimise it during the run's
+ * first second. A request costs ~0.4 ms of CPU here (client and listener, so ~0.8 s per thread for all of
+ * it), which pays off only when many VUs start at once: the warm-up is sized by the VUs the thread will
+ * serve, 40 requests each, at least 160 (nothing left to compile lazily at t = 0), at most 2000.
+ */
+const MIN_REQUESTS = 160;
+const MAX_REQUESTS = 2000;
+const REQUESTS_PER_VU = 40;
+/** Each synthetic VU: a new connection, then keep-alive reuse. */
+const REQUESTS_PER_SYNTHETIC_VU = 10;
+/** Synthetic VUs at once, so the path also runs with several requests in flight. */
+const LANES = 8;
 
-function spec(url: string, i: number): HttpRequestSpec {
+/** How many warm-up requests a thread makes that will serve `vus` VUs. */
+export function warmUpRequestsFor(vus: number): number {
+  return Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, vus * REQUESTS_PER_VU));
+}
+
+function call(url: string, i: number): SyncCall {
   const post = i % 2 === 1;
-  return {
+  const spec: HttpRequestSpec = {
     method: post ? 'POST' : 'GET',
     url,
     headers: { 'User-Agent': 'chaoslab-k6run warm-up', ...(post ? { 'Content-Type': 'application/json' } : {}) },
     body: post ? '{"warm":true}' : null,
-    timeoutMs: 5000,
+    timeoutMs: 60_000,
     maxRedirects: 10,
     responseType: 'text',
   };
+  return { op: 'http', requests: [spec], parallel: 10, perHost: 6 };
 }
 
-export async function warmUpHttp(): Promise<void> {
+/** Runs `requests` warm-up requests through `thread`; `stop` ends it after the requests in flight. */
+export async function warmUpHttp(thread: Pick<IoVus, 'attach' | 'detach'>, requests: number, stop?: AbortSignal): Promise<void> {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => res.end('ok'));
@@ -41,18 +62,30 @@ export async function warmUpHttp(): Promise<void> {
     server.listen(0, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/warm-up`;
-  const { port1, port2 } = new MessageChannel();
-  try {
-    for (let c = 0; c < CONNECTIONS; c++) {
-      const conns = new VuConnections(true);
-      for (let i = 0; i < REQUESTS_PER_CONNECTION; i++) {
-        port1.postMessage({ op: 'http', results: await performBatch(conns, [spec(url, i)], 1, 0) });
-        receiveMessageOnPort(port2);
+  // Below the engine's keys (they count up from 1): a real VU may attach while the warm-up runs.
+  let nextKey = -1;
+  let synthetic = Math.ceil(requests / REQUESTS_PER_SYNTHETIC_VU);
+  const lane = async () => {
+    while (synthetic > 0 && !stop?.aborted) {
+      synthetic--;
+      const id = nextKey--;
+      const { port1, port2 } = new MessageChannel();
+      thread.attach(id, port1, new SharedArrayBuffer(CTRL.size * 4), true);
+      try {
+        for (let i = 0; i < REQUESTS_PER_SYNTHETIC_VU && !stop?.aborted; i++) {
+          const replied = new Promise((resolve) => port2.once('message', resolve));
+          port2.postMessage(call(url, i));
+          await replied;
+        }
+      } finally {
+        thread.detach(id);
+        port2.close();
       }
-      conns.destroy();
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: LANES }, lane));
   } finally {
-    port1.close();
     await new Promise((resolve) => server.close(resolve));
   }
 }

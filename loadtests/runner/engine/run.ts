@@ -11,6 +11,7 @@ import { createExecutor, wait, type Executor } from './executors/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { runOptions } from './options-run.ts';
 import { openSampleOutput, writeSummary, type SampleOutput } from './outputs.ts';
+import { startIoThreads } from './io-client.ts';
 import { Progress } from './progress.ts';
 import { RunStats, VuPool } from './vu-pool.ts';
 import { ScriptFailure, VuHandle, type CallOutcome, type VuSpawnConfig } from './vu-handle.ts';
@@ -212,7 +213,9 @@ export async function run(cfg: RunConfig): Promise<number> {
   try {
     // 3. Every VU the run needs at once, each with its own init run.
     try {
-      await pool.initialize(peakVUs(plan));
+      const peak = peakVUs(plan);
+      startIoThreads(peak);
+      await pool.initialize(peak);
     } catch (err) {
       initFailed = true;
       throw err;

@@ -4,20 +4,42 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { warmUpHttp } from '../engine/io-warm-up.ts';
+import { warmUpHttp, warmUpRequestsFor } from '../engine/io-warm-up.ts';
+import { IoVus } from '../engine/io-vus.ts';
 import { VU_NICE } from '../vu/priority.ts';
 import { e2eSuite, fixture, interruptLongRun, runCli } from './harness.ts';
 
 /** Field 19 of /proc/<task>/stat is the nice value (counted after the parenthesised command name). */
 const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ')[16]);
 
-test('the HTTP warm-up finishes and leaves no listener or socket behind', async () => {
+test('the HTTP warm-up makes its requests through the thread\'s own VU path, then leaves no listener or socket behind', async () => {
   const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap').length;
   const open = handles();
-  await warmUpHttp();
+  const logged: string[] = [];
+  const vus = new IoVus((_id, message) => logged.push(message));
+  const keys: number[] = [];
+  await warmUpHttp({ attach: (id, ...rest) => (keys.push(id), vus.attach(id, ...rest)), detach: (id) => vus.detach(id) }, 200);
+  assert.deepEqual(logged, []);
+  // 10 requests per synthetic VU, keyed below the engine's keys (which count up from 1).
+  assert.equal(keys.length, 20);
+  assert.ok(keys.every((k) => k < 0));
   // Destroyed sockets close on a later turn of the loop.
   for (let i = 0; i < 100 && handles() > open; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(handles(), open);
+});
+
+test('a stopped HTTP warm-up attaches nothing more', async () => {
+  const keys: number[] = [];
+  const vus = new IoVus(() => {});
+  await warmUpHttp({ attach: (id, ...rest) => (keys.push(id), vus.attach(id, ...rest)), detach: (id) => vus.detach(id) }, 2000, AbortSignal.abort());
+  assert.equal(keys.length, 0);
+});
+
+test('the HTTP warm-up is sized by the VUs a thread will serve', () => {
+  assert.equal(warmUpRequestsFor(1), 160);
+  assert.equal(warmUpRequestsFor(10), 400);
+  assert.equal(warmUpRequestsFor(50), 2000);
+  assert.equal(warmUpRequestsFor(400), 2000);
 });
 
 const suite = e2eSuite('k6run-threads-');
