@@ -18,15 +18,16 @@ import { CTRL, type HttpRequestSpec, type SyncCall } from '../vu/protocol.ts';
 import type { IoVus } from './io-vus.ts';
 
 /**
- * V8 optimises the hot path after ~2000 calls (measured with --trace-opt, see the runner's README); with
- * fewer, the thread runs it unoptimised at t = 0 and V8's compiler threads optimise it during the run's
- * first second. A request costs ~0.4 ms of CPU here (client and listener, so ~0.8 s per thread for all of
- * it), which pays off only when many VUs start at once: the warm-up is sized by the VUs the thread will
- * serve, 40 requests each, at least 160 (nothing left to compile lazily at t = 0), at most 2000.
+ * V8 optimises the hot path after ~2000 calls (measured with --trace-opt, see the runner's README). Fewer
+ * barely help: after 1000, the run's first second still had 189 compilations (0.8 s of compiler CPU),
+ * after 160 it had 284 (0.9-1.1 s), after 2000 about 120 (0.35 s, the engine's own among them). So it
+ * is all or the floor. All costs ~0.8 s of CPU per thread (client and listener) and pays off when many
+ * VUs start at once: a thread that will serve 25 VUs or more gets it. The floor, 160, is what keeps the
+ * path from being compiled lazily at t = 0.
  */
-const MIN_REQUESTS = 160;
-const MAX_REQUESTS = 2000;
-const REQUESTS_PER_VU = 40;
+const FULL_REQUESTS = 2000;
+const FLOOR_REQUESTS = 160;
+const VUS_FOR_FULL = 25;
 /** Each synthetic VU: a new connection, then keep-alive reuse. */
 const REQUESTS_PER_SYNTHETIC_VU = 10;
 /** Synthetic VUs at once, so the path also runs with several requests in flight. */
@@ -34,7 +35,7 @@ const LANES = 8;
 
 /** How many warm-up requests a thread makes that will serve `vus` VUs. */
 export function warmUpRequestsFor(vus: number): number {
-  return Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, vus * REQUESTS_PER_VU));
+  return vus >= VUS_FOR_FULL ? FULL_REQUESTS : FLOOR_REQUESTS;
 }
 
 function call(url: string, i: number): SyncCall {

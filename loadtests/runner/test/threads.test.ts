@@ -37,8 +37,8 @@ test('a stopped HTTP warm-up attaches nothing more', async () => {
 
 test('the HTTP warm-up is sized by the VUs a thread will serve', () => {
   assert.equal(warmUpRequestsFor(1), 160);
-  assert.equal(warmUpRequestsFor(10), 400);
-  assert.equal(warmUpRequestsFor(50), 2000);
+  assert.equal(warmUpRequestsFor(24), 160);
+  assert.equal(warmUpRequestsFor(25), 2000);
   assert.equal(warmUpRequestsFor(400), 2000);
 });
 
