@@ -88,6 +88,7 @@ export function startIoThreads(plannedVus: number): void {
 
 /** The HTTP thread for a new VU: the pool's threads in turn, so each serves the same share of VUs. */
 export function ioThreadForNewVu(): IoThread {
+  // run() starts them first, sized by its plan; a VU made without a plan (tests) gets the floor.
   startIoThreads(1);
   return pool[turn++ % pool.length] as IoThread;
 }
