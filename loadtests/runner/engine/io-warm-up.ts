@@ -45,11 +45,13 @@ function call(url: string, i: number): SyncCall {
     url,
     headers: { 'User-Agent': 'chaoslab-k6run warm-up', ...(post ? { 'Content-Type': 'application/json' } : {}) },
     body: post ? '{"warm":true}' : null,
+    // k6/http's default timeout: Node keeps one timer list per duration, so this warms the one runs use.
     timeoutMs: 60_000,
     maxRedirects: 10,
     responseType: 'text',
   };
-  return { op: 'http', requests: [spec], parallel: 10, perHost: 6 };
+  // One request per call, as http.get() sends it: the batch limits never apply to it.
+  return { op: 'http', requests: [spec], parallel: 1, perHost: 0 };
 }
 
 /** Runs `requests` warm-up requests through `thread`; `stop` ends it after the requests in flight. */

@@ -12,13 +12,18 @@ import { e2eSuite, fixture, interruptLongRun, runCli } from './harness.ts';
 /** Field 19 of /proc/<task>/stat is the nice value (counted after the parenthesised command name). */
 const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ')[16]);
 
+/** `vus`, recording the key of every VU the warm-up attaches to it. */
+function recordingAttaches(vus: IoVus): { thread: Pick<IoVus, 'attach' | 'detach'>; keys: number[] } {
+  const keys: number[] = [];
+  return { keys, thread: { attach: (id, ...rest) => (keys.push(id), vus.attach(id, ...rest)), detach: (id) => vus.detach(id) } };
+}
+
 test('the HTTP warm-up makes its requests through the thread\'s own VU path, then leaves no listener or socket behind', async () => {
   const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'TCPSocketWrap').length;
   const open = handles();
   const logged: string[] = [];
-  const vus = new IoVus((_id, message) => logged.push(message));
-  const keys: number[] = [];
-  await warmUpHttp({ attach: (id, ...rest) => (keys.push(id), vus.attach(id, ...rest)), detach: (id) => vus.detach(id) }, 200);
+  const { thread, keys } = recordingAttaches(new IoVus((_id, message) => logged.push(message)));
+  await warmUpHttp(thread, 200);
   assert.deepEqual(logged, []);
   // 10 requests per synthetic VU, keyed below the engine's keys (which count up from 1).
   assert.equal(keys.length, 20);
@@ -29,9 +34,8 @@ test('the HTTP warm-up makes its requests through the thread\'s own VU path, the
 });
 
 test('a stopped HTTP warm-up attaches nothing more', async () => {
-  const keys: number[] = [];
-  const vus = new IoVus(() => {});
-  await warmUpHttp({ attach: (id, ...rest) => (keys.push(id), vus.attach(id, ...rest)), detach: (id) => vus.detach(id) }, 2000, AbortSignal.abort());
+  const { thread, keys } = recordingAttaches(new IoVus(() => {}));
+  await warmUpHttp(thread, 2000, AbortSignal.abort());
   assert.equal(keys.length, 0);
 });
 
