@@ -3,7 +3,8 @@
 // target, dropped iterations, and the runner's CPU time (every thread of its process) per request, both
 // in total and marginal (minus the same run shape at 1 it/s for 1 s: process start, VU init, summary).
 // The server is warmed first (warmServer): it stands in for the system under test, and its own JIT
-// warm-up at t = 0 (100 new connections within 50 ms) is not the runner's cost to measure.
+// warm-up at t = 0 (a new connection per VU within 100 ms) is not the runner's cost to measure.
+// BENCH_BUSY=NxP (busy-machine.ts) runs every measured run next to N processes busy P % of a CPU each.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeBusy, parseBusy, startBusy, type BusyReport, type BusySpec } from './busy-machine.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -29,12 +31,17 @@ interface Figures {
   p95: number;
   cpuMs: number;
   wallS: number;
+  /** CPU the BENCH_BUSY processes got during the run, if any ran. */
+  others: BusyReport | undefined;
 }
 
-async function runOnce(tmp: string, base: string, rate: number, durationS: number, vus: number): Promise<Figures> {
+async function runOnce(tmp: string, base: string, rate: number, durationS: number, vus: number, busy: BusySpec | undefined): Promise<Figures> {
   const summary = join(tmp, `summary-${rate}-${durationS}.json`);
   const cpuOut = join(tmp, `cpu-${rate}-${durationS}.json`);
+  // Start-up takes a few seconds; a minute over the run's duration only bounds a stuck runner.
+  const stopBusy = startBusy(busy, (durationS + 60) * 1000);
   const started = performance.now();
+  let others: BusyReport | undefined;
   const code = await new Promise<number | null>((res) => {
     const child = spawn(process.execPath, ['--import', join(here, 'cpu-report.mjs'), cli, 'run', '-q', join(here, 'arrival-script.js')], {
       env: {
@@ -50,6 +57,8 @@ async function runOnce(tmp: string, base: string, rate: number, durationS: numbe
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('close', res);
+  }).finally(async () => {
+    others = await stopBusy();
   });
   const wallS = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`runner exited ${code} at ${rate}/s`);
@@ -66,6 +75,7 @@ async function runOnce(tmp: string, base: string, rate: number, durationS: numbe
     p95: v('http_req_duration', 'p(95)'),
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallS,
+    others,
   };
 }
 
@@ -92,7 +102,28 @@ async function warmServer(base: string): Promise<void> {
   }
 }
 
+/**
+ * Pre-allocated VUs are enough for this many ms of arrivals (BENCH_VU_SLACK_MS, default 100). Every one of
+ * them runs its first iteration in the scenario's first moments; on a busy machine those iterations took
+ * 30-90 ms for the first 300 ms (loadtests/runner/README.md, "Fifth look"), more than 50 ms could cover.
+ */
+function parseSlackMs(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 100;
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 1000) throw new Error(`BENCH_VU_SLACK_MS=${raw}: expected whole milliseconds, 1-1000`);
+  return ms;
+}
+
 async function main(): Promise<void> {
+  let busy: BusySpec | undefined;
+  let slackMs: number;
+  try {
+    busy = parseBusy(process.env.BENCH_BUSY);
+    slackMs = parseSlackMs(process.env.BENCH_VU_SLACK_MS);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run make build first`);
   const server = http.createServer((_req, res) => res.end('ok'));
   server.keepAliveTimeout = 60_000;
@@ -101,23 +132,24 @@ async function main(): Promise<void> {
   await warmServer(base);
   const tmp = mkdtempSync(join(tmpdir(), 'bench-runner-'));
   const loadBefore = loadavg()[0] as number;
-  const rows: (Figures & { fixedCpuMs: number })[] = [];
+  const rows: (Figures & { fixedCpuMs: number; vus: number })[] = [];
   try {
     for (const rate of RATES) {
-      // Enough VUs to ride out a 50 ms stall of a busy machine without dropping (rate x 0.05 s).
-      const vus = Math.max(10, Math.ceil(rate / 20));
-      const fixed = await runOnce(tmp, base, 1, 1, vus);
-      const r = await runOnce(tmp, base, rate, DURATION_S, vus);
-      rows.push({ ...r, fixedCpuMs: fixed.cpuMs });
+      const vus = Math.max(10, Math.ceil((rate * slackMs) / 1000));
+      const fixed = await runOnce(tmp, base, 1, 1, vus, busy);
+      const r = await runOnce(tmp, base, rate, DURATION_S, vus, busy);
+      rows.push({ ...r, fixedCpuMs: fixed.cpuMs, vus });
     }
   } finally {
     server.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const header = ['target it/s', 'expected', 'delivered', 'delivered/target', 'dropped', 'failed', 'p95 ms', 'runner CPU s', 'CPU µs/req', 'marginal µs/req'];
+  const header = ['target it/s', 'VUs', 'expected', 'delivered', 'delivered/target', 'dropped', 'failed', 'p95 ms', 'runner CPU s', 'CPU µs/req', 'marginal µs/req'];
+  if (busy) header.push('others: CPU s / wall s');
   const table = rows.map((r) => [
     String(r.target),
+    String(r.vus),
     String(r.expected),
     String(r.delivered),
     `${((100 * r.delivered) / r.expected).toFixed(2)} %`,
@@ -127,12 +159,15 @@ async function main(): Promise<void> {
     (r.cpuMs / 1000).toFixed(2),
     r.reqs ? ((r.cpuMs * 1000) / r.reqs).toFixed(0) : '-',
     r.reqs ? (((r.cpuMs - r.fixedCpuMs) * 1000) / r.reqs).toFixed(0) : '-',
+    ...(busy ? [r.others ? `${r.others.cpuS.toFixed(1)} / ${r.others.wallS.toFixed(1)}` : '-'] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`;
   console.log(
     `\nchaoslab-k6run, constant-arrival-rate for ${DURATION_S} s against a local node:http server ` +
-      `(${cpus().length} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after)`,
+      `(${cpus().length} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after; ` +
+      `pre-allocated VUs for ${slackMs} ms of arrivals; ` +
+      `${describeBusy(busy)})`,
   );
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
