@@ -4,7 +4,8 @@
 // in total and marginal (minus the same run shape at 1 it/s for 1 s: process start, VU init, summary).
 // The server is warmed first (warmServer): it stands in for the system under test, and its own JIT
 // warm-up at t = 0 (a new connection per VU within 100 ms) is not the runner's cost to measure.
-// BENCH_BUSY=NxP (busy-machine.ts) runs every measured run next to N processes busy P % of a CPU each.
+// BENCH_BUSY=NxP (busy-machine.ts) runs every measured run next to N processes busy-looping P % of every
+// 10 ms; BENCH_VU_SLACK_MS sizes the pre-allocated VUs (parseSlackMs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';

@@ -1,7 +1,7 @@
-// Other work on the machine, on demand: BENCH_BUSY=NxP keeps N processes busy P % of every 10 ms while a
-// measured run goes on. The runner's drops came in the busy spells of a shared machine, which cannot be
-// summoned; this makes a busy machine reproducible, so two builds or two VU counts can be compared under
-// the same load. The processes run at the benchmark's own priority (a user's editor or browser would),
+// Other work on the machine, on demand: BENCH_BUSY=NxP keeps N processes busy-looping P % of every 10 ms
+// while a measured run goes on. The runner's drops came in the busy spells of a shared machine, which
+// cannot be summoned; this makes a busy machine reproducible, so two builds or two VU counts can be
+// compared under the same load. The processes run at the benchmark's own priority (a user's editor or browser would),
 // and each lives at most as long as the run it was started for, even if the benchmark is killed.
 import { spawn } from 'node:child_process';
 
@@ -10,20 +10,20 @@ export interface BusySpec {
   percent: number;
 }
 
-/** Parses BENCH_BUSY ("2x50": two processes at 50 % of a CPU each); undefined or empty means none. */
+/** Parses BENCH_BUSY ("2x50": two processes busy-looping 5 ms of every 10); undefined or empty means none. */
 export function parseBusy(raw: string | undefined): BusySpec | undefined {
   if (raw === undefined || raw === '') return undefined;
   const m = /^(\d+)x(\d+)$/.exec(raw);
   const processes = Number(m?.[1]);
   const percent = Number(m?.[2]);
   if (!m || processes < 1 || processes > 16 || percent < 1 || percent > 100) {
-    throw new Error(`BENCH_BUSY=${raw}: expected NxP, N processes (1-16) each busy P % (1-100) of a CPU, e.g. 2x50`);
+    throw new Error(`BENCH_BUSY=${raw}: expected NxP, N processes (1-16) each busy-looping P % (1-100) of every 10 ms, e.g. 2x50`);
   }
   return { processes, percent };
 }
 
 export function describeBusy(spec: BusySpec | undefined): string {
-  return spec ? `${spec.processes} other process${spec.processes > 1 ? 'es' : ''} busy ${spec.percent} % of a CPU each` : 'nothing else running';
+  return spec ? `${spec.processes} other process${spec.processes > 1 ? 'es' : ''} busy-looping ${spec.percent} % of every 10 ms` : 'nothing else running';
 }
 
 // Busy `on` ms of every 10 (wall clock), until `until` (epoch ms), a SIGTERM or the parent going away (its
