@@ -5,7 +5,8 @@
 // The server is warmed first (warmServer): it stands in for the system under test, and its own JIT
 // warm-up at t = 0 (a new connection per VU within 100 ms) is not the runner's cost to measure.
 // BENCH_BUSY=NxP (busy-machine.ts) runs every measured run next to N processes busy-looping P % of every
-// 10 ms; BENCH_VU_SLACK_MS sizes the pre-allocated VUs (parseSlackMs).
+// 10 ms; BENCH_VU_SLACK_MS sizes the pre-allocated VUs, BENCH_RATES and BENCH_DURATION_S the runs
+// (all read in benchConfig).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -19,8 +20,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 // BENCH_RUNNER_CLI runs another build of the runner (side-by-side comparisons); default: this tree's.
 const cli = resolve(process.env.BENCH_RUNNER_CLI ?? join(root, 'dist/runner/cli.js'));
-const RATES = (process.env.BENCH_RATES ?? '50,500,2000').split(',').map(Number);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
 interface Figures {
   target: number;
@@ -31,7 +30,6 @@ interface Figures {
   failed: number;
   p95: number;
   cpuMs: number;
-  wallS: number;
   /** CPU the BENCH_BUSY processes got during the run, if any ran. */
   others: BusyReport | undefined;
 }
@@ -41,7 +39,6 @@ async function runOnce(tmp: string, base: string, rate: number, durationS: numbe
   const cpuOut = join(tmp, `cpu-${rate}-${durationS}.json`);
   // Start-up takes a few seconds; a minute over the run's duration only bounds a stuck runner.
   const stopBusy = startBusy(busy, (durationS + 60) * 1000);
-  const started = performance.now();
   let others: BusyReport | undefined;
   const code = await new Promise<number | null>((res) => {
     const child = spawn(process.execPath, ['--import', join(here, 'cpu-report.mjs'), cli, 'run', '-q', join(here, 'arrival-script.js')], {
@@ -61,7 +58,6 @@ async function runOnce(tmp: string, base: string, rate: number, durationS: numbe
   }).finally(async () => {
     others = await stopBusy();
   });
-  const wallS = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`runner exited ${code} at ${rate}/s`);
   const data = JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
   const cpu = JSON.parse(readFileSync(cpuOut, 'utf8')) as { user: number; system: number };
@@ -75,7 +71,6 @@ async function runOnce(tmp: string, base: string, rate: number, durationS: numbe
     failed: v('http_req_failed', 'passes'),
     p95: v('http_req_duration', 'p(95)'),
     cpuMs: (cpu.user + cpu.system) / 1000,
-    wallS,
     others,
   };
 }
@@ -103,28 +98,50 @@ async function warmServer(base: string): Promise<void> {
   }
 }
 
-/**
- * Pre-allocated VUs are enough for this many ms of arrivals (BENCH_VU_SLACK_MS, default 100). Every one of
- * them runs its first iteration in the scenario's first moments; on a busy machine those iterations took
- * 30-90 ms for the first 300 ms (loadtests/runner/README.md, "Fifth look"), more than 50 ms could cover.
- */
-function parseSlackMs(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 100;
-  const ms = Number(raw);
-  if (!/^\d+$/.test(raw) || ms < 1 || ms > 1000) throw new Error(`BENCH_VU_SLACK_MS=${raw}: expected whole milliseconds, 1-1000`);
-  return ms;
+interface BenchConfig {
+  rates: number[];
+  durationS: number;
+  busy: BusySpec | undefined;
+  /**
+   * Pre-allocated VUs are enough for this many ms of arrivals. Every one of them runs its first iteration
+   * in the scenario's first moments; on a busy machine those iterations took 30-90 ms for the first 300 ms
+   * (loadtests/runner/README.md, "Fifth look"), more than 50 ms could cover.
+   */
+  slackMs: number;
+}
+
+/** A whole number from an env var within [min, max], or `fallback` when unset or empty. */
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new Error(`${name}=${raw}: expected a whole number, ${min}-${max}`);
+  return n;
+}
+
+/** Every setting of the benchmark, read and checked once, before anything runs. */
+function benchConfig(env: NodeJS.ProcessEnv): BenchConfig {
+  const rawRates = env.BENCH_RATES || '50,500,2000';
+  const rates = rawRates.split(',').map(Number);
+  if (!/^\d+(,\d+)*$/.test(rawRates) || rates.some((r) => r < 1 || r > 100_000)) {
+    throw new Error(`BENCH_RATES=${rawRates}: expected iterations/s, whole numbers 1-100000 separated by commas`);
+  }
+  return {
+    rates,
+    durationS: wholeNumber('BENCH_DURATION_S', env.BENCH_DURATION_S, 10, 1, 3600),
+    busy: parseBusy(env.BENCH_BUSY),
+    slackMs: wholeNumber('BENCH_VU_SLACK_MS', env.BENCH_VU_SLACK_MS, 100, 1, 1000),
+  };
 }
 
 async function main(): Promise<void> {
-  let busy: BusySpec | undefined;
-  let slackMs: number;
+  let config: BenchConfig;
   try {
-    busy = parseBusy(process.env.BENCH_BUSY);
-    slackMs = parseSlackMs(process.env.BENCH_VU_SLACK_MS);
+    config = benchConfig(process.env);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
   }
+  const { rates, durationS, busy, slackMs } = config;
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run make build first`);
   const server = http.createServer((_req, res) => res.end('ok'));
   server.keepAliveTimeout = 60_000;
@@ -135,10 +152,10 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0] as number;
   const rows: (Figures & { fixedCpuMs: number; vus: number })[] = [];
   try {
-    for (const rate of RATES) {
+    for (const rate of rates) {
       const vus = Math.max(10, Math.ceil((rate * slackMs) / 1000));
       const fixed = await runOnce(tmp, base, 1, 1, vus, busy);
-      const r = await runOnce(tmp, base, rate, DURATION_S, vus, busy);
+      const r = await runOnce(tmp, base, rate, durationS, vus, busy);
       rows.push({ ...r, fixedCpuMs: fixed.cpuMs, vus });
     }
   } finally {
@@ -165,7 +182,7 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i] as number)).join(' | ')} |`;
   console.log(
-    `\nchaoslab-k6run, constant-arrival-rate for ${DURATION_S} s against a local node:http server ` +
+    `\nchaoslab-k6run, constant-arrival-rate for ${durationS} s against a local node:http server ` +
       `(${cpus().length} CPUs, Node ${process.version}, load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] as number).toFixed(1)} after; ` +
       `pre-allocated VUs for ${slackMs} ms of arrivals; ` +
       `${describeBusy(busy)})`,
